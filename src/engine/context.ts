@@ -1,0 +1,54 @@
+/** What every condition and requirement sees while one pull request is judged. */
+import type { AgreementFile } from "../agreement/schema.js";
+import type { ChangedFile, PullRequestFacts } from "./facts.js";
+import { FileIndex } from "./globs.js";
+
+export interface PullRequestView {
+  facts: PullRequestFacts;
+  file: AgreementFile;
+  index: FileIndex;
+  /** False when GitHub listed only part of the changed files. */
+  filesComplete: boolean;
+  /** Members per team key, lower-cased for comparison. */
+  members: Map<string, Set<string>>;
+  author: string;
+  teamName(team: string): string;
+  isMember(login: string, team: string): boolean;
+}
+
+export function viewOf(file: AgreementFile, facts: PullRequestFacts): PullRequestView {
+  const members = new Map<string, Set<string>>();
+  for (const team of Object.keys(file.teams)) {
+    members.set(team, new Set((facts.teamMembers[team] ?? file.teams[team]?.members ?? []).map((login) => login.toLowerCase())));
+  }
+  return {
+    facts,
+    file,
+    index: new FileIndex(facts.files),
+    filesComplete: (facts.changedFileCount ?? facts.files.length) <= facts.files.length,
+    members,
+    author: facts.author.toLowerCase(),
+    teamName: (team) => file.teams[team]?.name ?? team,
+    isMember: (login, team) => members.get(team)?.has(login.toLowerCase()) ?? false,
+  };
+}
+
+/** One agreement's view: the changed files it looks at. */
+export interface AgreementScope {
+  view: PullRequestView;
+  /** Changed files in the agreement's `when.paths`/`paths_ignore` scope. */
+  files: readonly ChangedFile[];
+}
+
+export const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+export const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+export const listOf = (items: readonly string[], limit = 5): string => {
+  const shown = items.slice(0, limit);
+  const rest = items.length - shown.length;
+  const words = rest > 0 ? [...shown, `${rest} more`] : shown;
+  if (words.length <= 1) return words.join("");
+  return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+};
+
+export const UNLISTED_FILES_NOTE = (view: PullRequestView) =>
+  `GitHub lists only the first ${view.facts.files.length.toLocaleString("en")} of this PR's ${(view.facts.changedFileCount ?? 0).toLocaleString("en")} changed files, and this agreement could depend on the rest. Accord does not guess: split the PR, or ask for a waiver.`;

@@ -1,0 +1,84 @@
+/** evaluate(): a pure function from (agreement file, PR facts, waivers) to an Evaluation. */
+import type { AgreementFile } from "../agreement/schema.js";
+import { amendmentAgreement, changesAgreementFile } from "./amendment.js";
+import { compileFile, type CompiledAgreement } from "./compile.js";
+import { applicability } from "./conditions.js";
+import { UNLISTED_FILES_NOTE, viewOf, type PullRequestView } from "./context.js";
+import type { ChangedFile, PullRequestFacts, Waiver } from "./facts.js";
+import { applyWaiver, combineRequirements, conclude } from "./outcome.js";
+import { checkApprovals, currentApprovers } from "./requirements/approvals.js";
+import { checkCompanions } from "./requirements/companions.js";
+import { checkDescription } from "./requirements/description.js";
+import { checkForbidden } from "./requirements/forbidden.js";
+import { checkLabels } from "./requirements/labels.js";
+import { checkLinkedIssue } from "./requirements/linked-issue.js";
+import { checkMaxFileSize } from "./requirements/max-file-size.js";
+import { checkNotebooks } from "./requirements/notebooks.js";
+import { checkSize } from "./requirements/size.js";
+import { checkTitle } from "./requirements/title.js";
+import type { AgreementResult, Evaluation, RequirementResult } from "./result.js";
+
+export interface EvaluateOptions {
+  waivers?: readonly Waiver[];
+}
+
+function requirementsOf(compiled: CompiledAgreement, view: PullRequestView, scopeFiles: readonly ChangedFile[], approvers: Set<string>): RequirementResult[] {
+  const require = compiled.agreement.require;
+  const scope = { view, files: scopeFiles };
+  const results: RequirementResult[] = [];
+  if (require.approvals) results.push(checkApprovals(require.approvals, view, approvers));
+  if (require.description) results.push(checkDescription(require.description, view.facts.body));
+  if (require.title && compiled.titlePattern) results.push(checkTitle(compiled.titlePattern, require.title.pattern, view.facts.title));
+  if (require.size) results.push(checkSize(require.size, compiled.sizeIgnore, view));
+  if (require.companions) results.push(checkCompanions(compiled.companions, view));
+  if (require.forbidden) results.push(checkForbidden(compiled.forbidden, scope));
+  if (require.labels) results.push(checkLabels(require.labels, view.facts.labels));
+  if (require.linked_issue === true) results.push(checkLinkedIssue(view.facts.body));
+  if (require.notebooks) results.push(checkNotebooks(scope));
+  if (require.max_file_size !== undefined && compiled.maxFileSize !== undefined) results.push(checkMaxFileSize(compiled.maxFileSize, scope));
+  return results;
+}
+
+function evaluateAgreement(compiled: CompiledAgreement, view: PullRequestView, approvers: Set<string>, waiver: Waiver | undefined): AgreementResult {
+  const { agreement } = compiled;
+  const base = {
+    id: agreement.id,
+    title: compiled.title,
+    ...(agreement.context !== undefined ? { context: agreement.context.trim() } : {}),
+    severity: agreement.severity,
+    mode: agreement.mode,
+    implicit: compiled.implicit,
+  };
+  const applies = applicability(compiled, view);
+  if (applies.applies === false) {
+    return { ...base, outcome: "skipped", unwaivedOutcome: "skipped", requirements: [], note: `Does not apply: ${applies.reason}.`, scope: [] };
+  }
+  if (applies.applies === "unknown") {
+    const outcome = applyWaiver("error", waiver !== undefined);
+    return { ...base, outcome, unwaivedOutcome: "error", requirements: [], note: UNLISTED_FILES_NOTE(view), scope: [], ...(outcome === "waived" ? { waiver } : {}) };
+  }
+  const requirements = requirementsOf(compiled, view, applies.scope, approvers);
+  const unwaivedOutcome = combineRequirements(requirements.map((r) => r.outcome));
+  const outcome = applyWaiver(unwaivedOutcome, waiver !== undefined);
+  return {
+    ...base,
+    outcome,
+    unwaivedOutcome,
+    requirements,
+    scope: applies.scope.map((file) => file.path),
+    ...(outcome === "waived" && waiver ? { waiver } : {}),
+  };
+}
+
+export function evaluate(file: AgreementFile, facts: PullRequestFacts, options: EvaluateOptions = {}): Evaluation {
+  const compiled = compileFile(file);
+  const view = viewOf(file, facts);
+  const approvers = currentApprovers(facts.reviews);
+  const waivers = new Map((options.waivers ?? []).map((waiver) => [waiver.agreementId, waiver]));
+  const agreements = compiled.agreements.map((agreement) => evaluateAgreement(agreement, view, approvers, waivers.get(agreement.agreement.id)));
+  if (file.settings.amendments === "all_teams" && changesAgreementFile(facts.files)) {
+    const amendment = amendmentAgreement(file);
+    if (amendment) agreements.push(evaluateAgreement(amendment, view, approvers, waivers.get(amendment.agreement.id)));
+  }
+  return { conclusion: conclude(agreements), agreements };
+}

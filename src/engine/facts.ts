@@ -1,0 +1,56 @@
+/**
+ * The plain description of a pull request that the engine judges. The GitHub adapter and the
+ * CLI both build this object; the engine never reaches outside it.
+ */
+
+/** GitHub's file statuses; `git diff --name-status` letters map onto the same words. */
+export type FileStatus = "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+
+export interface ChangedFile {
+  path: string;
+  status: FileStatus;
+  additions: number;
+  deletions: number;
+  /** The path before a rename or copy. */
+  previousPath?: string;
+}
+
+export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
+
+export interface Review {
+  reviewer: string;
+  state: ReviewState;
+  /** ISO time; reviews are ordered by it when present, else kept in the given order. */
+  submittedAt?: string;
+}
+
+export interface Waiver {
+  agreementId: string;
+  by: string;
+  reason: string;
+  at?: string;
+}
+
+export interface PullRequestFacts {
+  title: string;
+  body: string;
+  author: string;
+  labels: string[];
+  draft: boolean;
+  baseBranch: string;
+  files: ChangedFile[];
+  /** How many files the PR changes in all; above `files.length` the list is incomplete (GitHub lists 3,000 at most). */
+  changedFileCount?: number;
+  /** Sizes in bytes at the head commit, for files an agreement asks about; null when it could not be read. */
+  fileSizes?: Record<string, number | null>;
+  /** Notebook texts at the head commit, for notebooks an agreement asks about; null when unreadable. */
+  notebooks?: Record<string, string | null>;
+  reviews: Review[];
+  /** Members per team key, already resolved (explicit `members` together with the GitHub team's). */
+  teamMembers: Record<string, string[]>;
+}
+
+/** Whether the file still exists at the head with content that came from this PR. */
+export function isPresentAtHead(file: ChangedFile): boolean {
+  return file.status !== "removed" && file.status !== "unchanged";
+}

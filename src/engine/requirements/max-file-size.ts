@@ -1,0 +1,37 @@
+/** `max_file_size`: every added or modified file in scope is at most the agreed size at the head commit. */
+import { formatByteSize } from "../../agreement/byte-size.js";
+import type { AgreementScope } from "../context.js";
+import { UNLISTED_FILES_NOTE, listOf, plural } from "../context.js";
+import { isPresentAtHead } from "../facts.js";
+import type { RequirementResult } from "../result.js";
+import { met, unknown, unmet } from "./result.js";
+
+export function checkMaxFileSize(limit: number, { view, files }: AgreementScope): RequirementResult {
+  const sizes = view.facts.fileSizes ?? {};
+  const oversized: { path: string; size: number }[] = [];
+  const unreadable: string[] = [];
+  for (const file of files) {
+    if (!isPresentAtHead(file)) continue;
+    const size = sizes[file.path];
+    if (size === undefined || size === null) unreadable.push(file.path);
+    else if (size > limit) oversized.push({ path: file.path, size });
+  }
+  const agreed = formatByteSize(limit);
+  if (oversized.length > 0) {
+    return unmet(
+      "max_file_size",
+      `${plural(oversized.length, "file")} ${oversized.length === 1 ? "is" : "are"} larger than the agreed ${agreed}: ${listOf(oversized.map((o) => `${o.path} (${formatByteSize(o.size)})`))}.`,
+      "Keep large files out of git: move them to Git LFS or object storage and commit a small pointer or a download step instead.",
+      oversized.map((o) => ({
+        path: o.path,
+        title: "Larger than agreed",
+        message: `This file is ${formatByteSize(o.size)}; the teams agreed on at most ${agreed} per file. Move it to Git LFS or object storage.`,
+      })),
+    );
+  }
+  if (unreadable.length > 0) {
+    return unknown("max_file_size", `Accord could not read the size of ${listOf(unreadable)} at the head commit.`, "Re-run the check with `/accord check`; if it keeps failing, the file may be too large for GitHub's API.");
+  }
+  if (!view.filesComplete) return unknown("max_file_size", UNLISTED_FILES_NOTE(view), "Split the PR so GitHub can list every changed file.");
+  return met("max_file_size", `Every changed file is within the agreed ${agreed}.`);
+}

@@ -1,0 +1,30 @@
+/** `size`: lines changed and files changed, over every changed file not ignored. */
+import type { Requirements } from "../../agreement/schema.js";
+import type { CompiledGlob } from "../globs.js";
+import type { PullRequestView } from "../context.js";
+import { UNLISTED_FILES_NOTE, plural } from "../context.js";
+import type { RequirementResult } from "../result.js";
+import { met, unknown, unmet } from "./result.js";
+
+export function checkSize(rule: NonNullable<Requirements["size"]>, ignore: readonly CompiledGlob[], view: PullRequestView): RequirementResult {
+  const ignored = new Set(ignore.length > 0 ? view.index.filesMatchingAny(ignore) : []);
+  let lines = 0;
+  let files = 0;
+  view.facts.files.forEach((file, i) => {
+    if (ignored.has(i)) return;
+    lines += file.additions + file.deletions;
+    files += 1;
+  });
+  const limits: string[] = [];
+  if (rule.max_lines !== undefined) limits.push(plural(rule.max_lines, "line"));
+  if (rule.max_files !== undefined) limits.push(plural(rule.max_files, "file"));
+  const agreed = `at most ${limits.join(" and ")}${ignore.length > 0 ? ` (not counting ${ignore.map((g) => g.source).join(", ")})` : ""}`;
+  const over = (rule.max_lines !== undefined && lines > rule.max_lines) || (rule.max_files !== undefined && files > rule.max_files);
+  const measured = `${plural(lines, "line")} across ${plural(files, "file")}`;
+  if (over) {
+    return unmet("size", `The change is ${measured}; the agreed size is ${agreed}.`, "Split it into smaller pull requests that each stand on their own, or ask for a waiver if it cannot be split.");
+  }
+  // Unlisted files could only add lines and files, so a pass is not certain.
+  if (!view.filesComplete) return unknown("size", UNLISTED_FILES_NOTE(view), "Split the PR so GitHub can list every changed file.");
+  return met("size", `The change is ${measured}, within the agreed ${agreed}.`);
+}
