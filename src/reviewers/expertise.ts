@@ -28,11 +28,12 @@ export interface ExpertiseOptions {
   weights: ExpertiseWeights;
 }
 
+// Tuned on golang/tools history (see docs/reviewers.md); round values, no per-repo terms.
 export const DEFAULT_EXPERTISE: ExpertiseOptions = {
-  halfLifeDays: 90,
+  halfLifeDays: 30,
   horizonDays: 365,
   depthExponent: 1,
-  weights: { pathReviews: 1, pathAuthored: 0.5, familiarity: 0.5, activity: 0.25 },
+  weights: { pathReviews: 1, pathAuthored: 0.5, familiarity: 0.5, activity: 0.5 },
 };
 
 export interface ExpertiseQuery {

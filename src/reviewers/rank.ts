@@ -2,32 +2,48 @@
  * Ranks a team's candidates for one pull request. The same function serves the app
  * and the evaluation.
  *
- * Order: expertise first (recent work on the changed paths, familiarity with the
- * author, recent activity); then, among the strong group at the top — the few whose
- * expertise is close to the best — whoever has the fewest open reviews goes first,
- * and remaining ties are broken by a rotation seeded with the PR key. So the same
- * expert is not named first on every PR, each PR still gets the same answer every
- * time, and nobody outside the strong group is promoted.
+ * Order: expertise (recent work on the changed paths, familiarity with the author,
+ * recent activity; see expertise.ts). Then the first place rotates inside the strong
+ * group at the top to the regular reviewer with the fewest open reviews, equal loads
+ * settled by a turn seeded with the PR key (see rotation.ts). So the same expert is
+ * not named first on every PR, each PR gets the same answer every time, and the
+ * strong group stays at the top.
  */
-import { DEFAULT_EXPERTISE, type ExpertiseBreakdown, type ExpertiseOptions, scoreExpertise } from "./expertise.js";
-import type { ReviewHistory } from "./history.js";
-import { toMillis } from "./history.js";
+import {
+  DEFAULT_EXPERTISE,
+  type ExpertiseBreakdown,
+  type ExpertiseOptions,
+  type ExpertiseWeights,
+  scoreExpertise,
+} from "./expertise.js";
+import { countInWindow, DAY_MS, type ReviewHistory, toMillis } from "./history.js";
 import { describeReason } from "./reason.js";
-import { hashString } from "./seeded.js";
+import { DEFAULT_ROTATION, rotateFirstPlace, rotationTurn, type RotationOptions } from "./rotation.js";
 
 export interface RankOptions {
   expertise: ExpertiseOptions;
-  /** At most this many of the best may be rotated into first place. */
-  rotationPool: number;
-  /** ...and only those with at least this share of the best expertise score. */
-  poolShare: number;
+  rotation: RotationOptions;
 }
 
-export const DEFAULT_RANK_OPTIONS: RankOptions = {
-  expertise: DEFAULT_EXPERTISE,
-  rotationPool: 3,
-  poolShare: 0.3,
-};
+/** Any subset of the options; the rest come from the defaults. */
+export interface RankOptionsOverride {
+  expertise?: Partial<Omit<ExpertiseOptions, "weights">> & { weights?: Partial<ExpertiseWeights> };
+  rotation?: Partial<RotationOptions>;
+}
+
+export const DEFAULT_RANK_OPTIONS: RankOptions = { expertise: DEFAULT_EXPERTISE, rotation: DEFAULT_ROTATION };
+
+export function resolveRankOptions(override: RankOptionsOverride = {}): RankOptions {
+  const expertise = override.expertise ?? {};
+  return {
+    expertise: {
+      ...DEFAULT_EXPERTISE,
+      ...expertise,
+      weights: { ...DEFAULT_EXPERTISE.weights, ...expertise.weights },
+    },
+    rotation: { ...DEFAULT_ROTATION, ...override.rotation },
+  };
+}
 
 export interface RankInput {
   /** Stable key of the pull request, e.g. "owner/repo#123": seeds the rotation. */
@@ -43,14 +59,14 @@ export interface RankInput {
   now: Date | number | string;
   /** Only the first `explain` entries get a reason (default: all); the rest get "". */
   explain?: number;
-  options?: Partial<RankOptions>;
+  options?: RankOptionsOverride;
 }
 
 export interface RankedReviewer {
   login: string;
-  /** Weighted expertise share, 0 when the history knows nothing of them. */
+  /** Weighted expertise, 0 when the history knows nothing of them. */
   score: number;
-  /** Open review requests as given (0 when unknown). */
+  /** Open review requests as given (0 when not given). */
   load: number;
   /** One line for the PR comment ("" beyond `explain`). */
   reason: string;
@@ -58,34 +74,36 @@ export interface RankedReviewer {
 }
 
 export function rankReviewers(input: RankInput): RankedReviewer[] {
-  const options = { ...DEFAULT_RANK_OPTIONS, ...input.options };
+  const options = resolveRankOptions(input.options);
   const now = toMillis(input.now);
   const author = input.author.toLowerCase();
   const candidates = uniqueByLowerCase(input.candidates).filter((login) => login.toLowerCase() !== author);
   const loadOf = lowerCaseLookup(input.load);
-  const expertise = scoreExpertise(input.history, { paths: input.paths, author: input.author, candidates, now }, options.expertise);
+  const expertise = scoreExpertise(
+    input.history,
+    { paths: input.paths, author: input.author, candidates, now },
+    options.expertise,
+  );
 
-  const entries = candidates.map((login) => {
-    const breakdown = expertise.get(login.toLowerCase()) ?? ZERO_EXPERTISE;
-    return { login, score: breakdown.score, load: loadOf(login), breakdown, turn: hashString(`${input.prKey}\u0000${login.toLowerCase()}`) };
-  });
-  // Expertise order; exact ties fall to the seeded turn, so even an empty history rotates.
-  entries.sort((a, b) => b.score - a.score || a.turn - b.turn || compareText(a.login, b.login));
+  const reviewShares = recentReviewShares(input.history, candidates, now, options.rotation.regularDays);
+  const byExpertise = candidates
+    .map((login) => {
+      const breakdown = expertise.get(login.toLowerCase()) ?? ZERO_EXPERTISE;
+      return {
+        login,
+        score: breakdown.score,
+        load: loadOf(login),
+        reviewShare: reviewShares.get(login) ?? 0,
+        breakdown,
+        turn: rotationTurn(input.prKey, login),
+      };
+    })
+    // Exact ties (say, nobody has history) fall to the PR's turn, so even they rotate.
+    .sort((a, b) => b.score - a.score || a.turn - b.turn);
+  const ranked = rotateFirstPlace(byExpertise, input.prKey, options.rotation);
 
-  const leader = entries[0];
-  if (leader) {
-    const pool = entries
-      .slice(0, Math.max(1, options.rotationPool))
-      .filter((entry) => entry.score >= options.poolShare * leader.score);
-    const first = [...pool].sort((a, b) => a.load - b.load || a.turn - b.turn)[0];
-    if (first && first !== leader) {
-      entries.splice(entries.indexOf(first), 1);
-      entries.unshift(first);
-    }
-  }
-
-  const explain = input.explain ?? entries.length;
-  return entries.map((entry, position) => ({
+  const explain = input.explain ?? ranked.length;
+  return ranked.map((entry, position) => ({
     login: entry.login,
     score: entry.score,
     load: entry.load,
@@ -101,6 +119,19 @@ export function rankReviewers(input: RankInput): RankedReviewer[] {
           })
         : "",
   }));
+}
+
+/** Each candidate's share of all the candidates' reviews in the last `days` days. */
+function recentReviewShares(
+  history: ReviewHistory,
+  candidates: readonly string[],
+  now: number,
+  days: number,
+): Map<string, number> {
+  const window = { since: now - days * DAY_MS, until: now };
+  const counts = candidates.map((login) => countInWindow(history.activityOf(login).reviewed, window));
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  return new Map(candidates.map((login, i) => [login, total > 0 ? counts[i]! / total : 0]));
 }
 
 const ZERO_EXPERTISE: ExpertiseBreakdown = { pathReviews: 0, pathAuthored: 0, familiarity: 0, activity: 0, score: 0 };
@@ -120,8 +151,4 @@ function uniqueByLowerCase(logins: readonly string[]): string[] {
     seen.add(key);
     return true;
   });
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -5,17 +5,17 @@
  * person first recently, standing in for the requests it would have sent.
  */
 import { DAY_MS, ReviewHistory } from "../history.js";
-import { rankReviewers, type RankOptions } from "../rank.js";
+import { rankReviewers, type RankOptionsOverride } from "../rank.js";
 import type { ReviewRecord } from "./dataset.js";
 import type { Suggester, SuggestionRequest } from "./protocol.js";
 
 export interface AccordSuggesterOptions {
-  /** A first place counts as an open review for this many days. */
+  /** A first place counts towards someone's load for this many days. */
   loadDays: number;
-  rank?: Partial<RankOptions>;
+  rank?: RankOptionsOverride;
 }
 
-export const DEFAULT_ACCORD_SUGGESTER: AccordSuggesterOptions = { loadDays: 7 };
+export const DEFAULT_ACCORD_SUGGESTER: AccordSuggesterOptions = { loadDays: 90 };
 
 export class AccordSuggester implements Suggester {
   readonly name: string;
