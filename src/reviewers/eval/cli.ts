@@ -7,9 +7,9 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { AccordSuggester } from "./accord-suggester.js";
+import { AccordSuggester, DEFAULT_ACCORD_SUGGESTER } from "./accord-suggester.js";
 import { BusiestReviewerSuggester, FileReviewersSuggester, RandomSuggester } from "./baselines.js";
-import { DatasetLineError, parseReviewHistory } from "./dataset.js";
+import { DatasetLineError, parseReviewHistory, type ReviewRecord } from "./dataset.js";
 import { runProtocol, type SuggesterResult } from "./protocol.js";
 
 const USAGE = "usage: npm run eval:reviewers -- --dataset FILE [--seed N]";
@@ -56,7 +56,7 @@ export function runEvalCli(argv: readonly string[], io: CliOutput = CONSOLE): nu
     io.err(`cannot read ${values.dataset}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     return 2;
   }
-  let records;
+  let records: ReviewRecord[];
   try {
     records = parseReviewHistory(text, basename(values.dataset));
   } catch (error) {
@@ -74,6 +74,8 @@ export function runEvalCli(argv: readonly string[], io: CliOutput = CONSOLE): nu
   const started = performance.now();
   const results = runProtocol(records, [
     new AccordSuggester(),
+    // The same expertise without rotation: shows what rotating first place costs and buys.
+    new AccordSuggester({ ...DEFAULT_ACCORD_SUGGESTER, rank: { rotation: { poolSize: 1 } } }, "accord-no-rotation"),
     new RandomSuggester(seed),
     new BusiestReviewerSuggester(),
     new FileReviewersSuggester(),
@@ -86,11 +88,12 @@ export function runEvalCli(argv: readonly string[], io: CliOutput = CONSOLE): nu
 
 export function formatResult(result: SuggesterResult): string {
   return [
-    result.name.padEnd(17),
+    result.name.padEnd(18),
     `hit@1 ${result.hitAt1.toFixed(3)}`,
     `hit@3 ${result.hitAt3.toFixed(3)}`,
     `mrr@10 ${result.mrrAt10.toFixed(3)}`,
     `gini ${result.gini.toFixed(2)}`,
+    `first-placed ${String(result.firstPlaces.size).padStart(2)}`,
     `scored ${result.scored}`,
     formatSeconds(result.elapsedMs),
   ].join("  ");

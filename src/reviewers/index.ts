@@ -1,0 +1,17 @@
+/** Public API of reviewer suggestions: filter, history index, ranking, team glue. */
+export { filterCandidates, isBot } from "./candidates.js";
+export type {
+  CandidateFilterInput,
+  CandidateFilterResult,
+  ExcludedMember,
+  ExclusionReason,
+  TeamMember,
+} from "./candidates.js";
+export { ReviewHistory, toMillis } from "./history.js";
+export type { ChangeRecord, PersonActivity, TimeWindow } from "./history.js";
+export { DEFAULT_RANK_OPTIONS, rankReviewers, resolveRankOptions } from "./rank.js";
+export type { RankedReviewer, RankInput, RankOptions, RankOptionsOverride } from "./rank.js";
+export type { ExpertiseBreakdown, ExpertiseOptions, ExpertiseWeights } from "./expertise.js";
+export type { RotationOptions } from "./rotation.js";
+export { suggestForTeam } from "./suggest.js";
+export type { TeamSuggestionInput, TeamSuggestions } from "./suggest.js";
