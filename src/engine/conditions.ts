@@ -6,7 +6,7 @@ import type { PullRequestView } from "./context.js";
 import { matchesAny } from "./globs.js";
 
 export type Applicability =
-  | { applies: true; scope: readonly ChangedFile[] }
+  | { applies: true; scope: readonly ChangedFile[]; scopeIndices: readonly number[] }
   | { applies: false; reason: string }
   /** The answer hangs on files GitHub did not list. */
   | { applies: "unknown"; reason: string };
@@ -19,12 +19,8 @@ function isOneOf(view: PullRequestView, people: People): boolean {
 }
 
 /** Scope files: not ignored, and matching `paths` when given. Renamed files count under both paths. */
-function scopeOf(agreement: CompiledAgreement, view: PullRequestView): readonly ChangedFile[] {
-  const files = view.facts.files;
-  const ignored = agreement.pathsIgnore ? new Set(view.index.filesMatchingAny(agreement.pathsIgnore)) : undefined;
-  const candidates = agreement.paths ? view.index.filesMatchingAny(agreement.paths) : undefined;
-  if (candidates) return candidates.filter((i) => !ignored?.has(i)).map((i) => files[i]!);
-  return ignored && ignored.size > 0 ? files.filter((_, i) => !ignored.has(i)) : files;
+function scopeOf(agreement: CompiledAgreement, view: PullRequestView): readonly number[] {
+  return view.index.select(agreement.paths, agreement.pathsIgnore);
 }
 
 export function applicability(agreement: CompiledAgreement, view: PullRequestView): Applicability {
@@ -43,11 +39,11 @@ export function applicability(agreement: CompiledAgreement, view: PullRequestVie
     const present = when.not_labels.find((label) => labels.has(label.toLowerCase()));
     if (present) return { applies: false, reason: `the PR is labelled ${present}` };
   }
-  const scope = scopeOf(agreement, view);
+  const scopeIndices = scopeOf(agreement, view);
   const pathConditional = agreement.paths !== undefined || agreement.pathsIgnore !== undefined;
-  if (pathConditional && scope.length === 0) {
+  if (pathConditional && scopeIndices.length === 0) {
     if (!view.filesComplete) return { applies: "unknown", reason: "whether it applies depends on changed files GitHub did not list" };
     return { applies: false, reason: "no changed file is in its paths" };
   }
-  return { applies: true, scope };
+  return { applies: true, scopeIndices, scope: scopeIndices.map((i) => facts.files[i]!) };
 }

@@ -14,6 +14,8 @@ export interface PullRequestView {
   author: string;
   teamName(team: string): string;
   isMember(login: string, team: string): boolean;
+  /** Answers shared by agreements within one evaluation (e.g. size totals per ignore list). */
+  memo: Map<string, unknown>;
 }
 
 export function viewOf(file: AgreementFile, facts: PullRequestFacts): PullRequestView {
@@ -30,6 +32,7 @@ export function viewOf(file: AgreementFile, facts: PullRequestFacts): PullReques
     author: facts.author.toLowerCase(),
     teamName: (team) => file.teams[team]?.name ?? team,
     isMember: (login, team) => members.get(team)?.has(login.toLowerCase()) ?? false,
+    memo: new Map(),
   };
 }
 
@@ -38,6 +41,8 @@ export interface AgreementScope {
   view: PullRequestView;
   /** Changed files in the agreement's `when.paths`/`paths_ignore` scope. */
   files: readonly ChangedFile[];
+  /** The same files as sorted indices into `view.facts.files`. */
+  indices: readonly number[];
 }
 
 export const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;

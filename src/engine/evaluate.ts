@@ -3,8 +3,8 @@ import type { AgreementFile } from "../agreement/schema.js";
 import { amendmentAgreement, changesAgreementFile } from "./amendment.js";
 import { compileFile, type CompiledAgreement } from "./compile.js";
 import { applicability } from "./conditions.js";
-import { UNLISTED_FILES_NOTE, viewOf, type PullRequestView } from "./context.js";
-import type { ChangedFile, PullRequestFacts, Waiver } from "./facts.js";
+import { UNLISTED_FILES_NOTE, viewOf, type AgreementScope, type PullRequestView } from "./context.js";
+import type { PullRequestFacts, Waiver } from "./facts.js";
 import { applyWaiver, combineRequirements, conclude } from "./outcome.js";
 import { checkApprovals, currentApprovers } from "./requirements/approvals.js";
 import { checkCompanions } from "./requirements/companions.js";
@@ -22,9 +22,8 @@ export interface EvaluateOptions {
   waivers?: readonly Waiver[];
 }
 
-function requirementsOf(compiled: CompiledAgreement, view: PullRequestView, scopeFiles: readonly ChangedFile[], approvers: Set<string>): RequirementResult[] {
+function requirementsOf(compiled: CompiledAgreement, view: PullRequestView, scope: AgreementScope, approvers: Set<string>): RequirementResult[] {
   const require = compiled.agreement.require;
-  const scope = { view, files: scopeFiles };
   const results: RequirementResult[] = [];
   if (require.approvals) results.push(checkApprovals(require.approvals, view, approvers));
   if (require.description) results.push(checkDescription(require.description, view.facts.body));
@@ -57,7 +56,7 @@ function evaluateAgreement(compiled: CompiledAgreement, view: PullRequestView, a
     const outcome = applyWaiver("error", waiver !== undefined);
     return { ...base, outcome, unwaivedOutcome: "error", requirements: [], note: UNLISTED_FILES_NOTE(view), scope: [], ...(outcome === "waived" ? { waiver } : {}) };
   }
-  const requirements = requirementsOf(compiled, view, applies.scope, approvers);
+  const requirements = requirementsOf(compiled, view, { view, files: applies.scope, indices: applies.scopeIndices }, approvers);
   const unwaivedOutcome = combineRequirements(requirements.map((r) => r.outcome));
   const outcome = applyWaiver(unwaivedOutcome, waiver !== undefined);
   return {

@@ -10,15 +10,21 @@ import { Minimatch } from "minimatch";
 
 const MAGIC = /[*?[\]{}()!+@\\]/;
 
+/** What every path matched by one brace alternative of a glob must have, to find candidates without a regex. */
+export interface CandidateHint {
+  /** Literal directory prefix ("pipelines/"), or "" when none. */
+  prefix: string;
+  /** Literal basename ("MODEL_CARD.md"), when the last segment has no magic. */
+  basename?: string;
+  /** Extension ("pkl" for `*.pkl`), when the last segment is `*.<literal>`. */
+  extension?: string;
+}
+
 export interface CompiledGlob {
   source: string;
   regex: RegExp;
-  /** Literal directory prefix ("pipelines/") every match starts with, or "" when none. */
-  prefix: string;
-  /** Literal basename every match has ("MODEL_CARD.md"), when the last segment has no magic. */
-  basename?: string;
-  /** Extension every match has ("pkl" for `*.pkl`), when the last segment is `*.<literal>`. */
-  extension?: string;
+  /** One hint per brace alternative (`{docs,infra}/**` has two). */
+  hints: CandidateHint[];
   /** `!x`: matches what `x` does not. */
   negate: boolean;
   /** Negated globs and globs minimatch cannot turn into a regex are tested on every path. */
@@ -27,28 +33,32 @@ export interface CompiledGlob {
 
 const compiledGlobs = new Map<string, CompiledGlob>();
 
+function hintFor(segments: readonly string[]): CandidateHint {
+  const lead: string[] = [];
+  for (const segment of segments.slice(0, -1)) {
+    if (MAGIC.test(segment) || segment === "." || segment === "..") break;
+    lead.push(segment);
+  }
+  const hint: CandidateHint = { prefix: lead.length > 0 ? `${lead.join("/")}/` : "" };
+  const last = segments[segments.length - 1] ?? "";
+  const extension = /^\*\.([^*?[\]{}()!+@\\/]+)$/.exec(last);
+  if (last !== "" && !MAGIC.test(last)) hint.basename = last;
+  else if (extension) hint.extension = lastExtension(extension[1]!);
+  return hint;
+}
+
 export function compileGlob(source: string): CompiledGlob {
   const cached = compiledGlobs.get(source);
   if (cached) return cached;
   const matcher = new Minimatch(source, { dot: true });
   const regex = matcher.makeRe();
-  const segments = source.split("/");
-  const literalLead: string[] = [];
-  for (const segment of segments.slice(0, -1)) {
-    if (MAGIC.test(segment)) break;
-    literalLead.push(segment);
-  }
-  const last = segments[segments.length - 1] ?? "";
   const compiled: CompiledGlob = {
     source,
     regex: regex || /$^/,
+    hints: matcher.globParts.map(hintFor),
     negate: matcher.negate,
-    prefix: literalLead.length > 0 ? `${literalLead.join("/")}/` : "",
-    scanAll: matcher.negate || regex === false,
+    scanAll: matcher.negate || regex === false || matcher.globParts.length === 0,
   };
-  const extension = /^\*\.([^*?[\]{}()!+@\\/]+)$/.exec(last);
-  if (last !== "" && !MAGIC.test(last)) compiled.basename = last;
-  else if (extension) compiled.extension = lastExtension(extension[1]!);
   if (compiledGlobs.size > 50_000) compiledGlobs.clear();
   compiledGlobs.set(source, compiled);
   return compiled;
@@ -122,9 +132,14 @@ export class FileIndex {
   /** Sorted indices of the files matching at least one of the globs. */
   filesMatchingAny(globs: readonly CompiledGlob[]): readonly number[] {
     if (globs.length === 1) return this.filesMatching(globs[0]!);
+    const key = globs.map((glob) => glob.source).join("\0");
+    const known = this.answers.get(key);
+    if (known) return known;
+    // Every glob's answer first: filesMatching uses the same scratch marks.
+    const answers = globs.map((glob) => this.filesMatching(glob));
     const union: number[] = [];
-    for (const glob of globs) {
-      for (const file of this.filesMatching(glob)) {
+    for (const answer of answers) {
+      for (const file of answer) {
         if (this.mark[file] === 0) {
           this.mark[file] = 1;
           union.push(file);
@@ -132,15 +147,39 @@ export class FileIndex {
       }
     }
     for (const file of union) this.mark[file] = 0;
-    return union.sort((a, b) => a - b);
+    const sorted = Array.from(Int32Array.from(union).sort());
+    this.answers.set(key, sorted);
+    return sorted;
+  }
+
+  /** Sorted indices of the files matching `include` (every file when absent) and not `exclude`. */
+  select(include: readonly CompiledGlob[] | undefined, exclude: readonly CompiledGlob[] | undefined): readonly number[] {
+    const included = include ? this.filesMatchingAny(include) : undefined;
+    const excluded = exclude && exclude.length > 0 ? this.filesMatchingAny(exclude) : undefined;
+    if (!excluded || excluded.length === 0) return included ?? this.allFiles();
+    for (const file of excluded) this.mark[file] = 1;
+    const kept = (included ?? this.allFiles()).filter((file) => this.mark[file] === 0);
+    for (const file of excluded) this.mark[file] = 0;
+    return kept;
+  }
+
+  private all?: readonly number[];
+  private allFiles(): readonly number[] {
+    this.all ??= Array.from({ length: this.mark.length }, (_, i) => i);
+    return this.all;
   }
 
   private candidates(glob: CompiledGlob, visit: (position: number) => void): void {
-    const byName = glob.basename !== undefined ? this.byBasename.get(glob.basename) ?? [] : undefined;
-    const byExt = glob.extension !== undefined ? this.byExtension.get(glob.extension) ?? [] : undefined;
+    for (const hint of glob.hints) this.candidatesFor(hint, visit);
+  }
+
+  /** Visits the smallest candidate set the hint allows: a prefix range, a basename or an extension list. */
+  private candidatesFor(hint: CandidateHint, visit: (position: number) => void): void {
+    const byName = hint.basename !== undefined ? this.byBasename.get(hint.basename) ?? [] : undefined;
+    const byExt = hint.extension !== undefined ? this.byExtension.get(hint.extension) ?? [] : undefined;
     const narrowest = byName ?? byExt;
-    if (glob.prefix !== "") {
-      const [from, to] = this.prefixRange(glob.prefix);
+    if (hint.prefix !== "") {
+      const [from, to] = this.prefixRange(hint.prefix);
       if (narrowest === undefined || to - from <= narrowest.length) {
         for (let position = from; position < to; position++) visit(position);
         return;
@@ -168,6 +207,23 @@ export class FileIndex {
     // U+FFFF sorts after every character that can follow the prefix in a path.
     return [lowerBound(prefix), lowerBound(`${prefix}\uffff`)];
   }
+}
+
+/** The common elements of two sorted index lists. */
+export function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      out.push(a[i]!);
+      i++;
+      j++;
+    }
+  }
+  return out;
 }
 
 function push(map: Map<string, number[]>, key: string, value: number): void {

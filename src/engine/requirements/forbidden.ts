@@ -1,14 +1,16 @@
 /** `forbidden`: no added, modified or renamed-to file matches. Removing one is fine. */
-import type { CompiledGlob } from "../globs.js";
+import { intersectSorted, type CompiledGlob } from "../globs.js";
 import type { AgreementScope } from "../context.js";
 import { UNLISTED_FILES_NOTE, code, listOf, plural } from "../context.js";
 import { isPresentAtHead } from "../facts.js";
 import type { RequirementResult } from "../result.js";
 import { met, unknown, unmet } from "./result.js";
 
-export function checkForbidden(forbidden: readonly CompiledGlob[], { view, files }: AgreementScope): RequirementResult {
+export function checkForbidden(forbidden: readonly CompiledGlob[], { view, indices }: AgreementScope): RequirementResult {
   const offenders: { path: string; glob: string }[] = [];
-  for (const file of files) {
+  // The index finds candidates (new or old path); only the new path of a file still present counts.
+  for (const i of intersectSorted(view.index.filesMatchingAny(forbidden), indices)) {
+    const file = view.facts.files[i]!;
     if (!isPresentAtHead(file)) continue;
     const glob = forbidden.find((g) => g.regex.test(file.path) !== g.negate);
     if (glob) offenders.push({ path: file.path, glob: glob.source });

@@ -6,15 +6,21 @@ import { UNLISTED_FILES_NOTE, plural } from "../context.js";
 import type { RequirementResult } from "../result.js";
 import { met, unknown, unmet } from "./result.js";
 
-export function checkSize(rule: NonNullable<Requirements["size"]>, ignore: readonly CompiledGlob[], view: PullRequestView): RequirementResult {
-  const ignored = new Set(ignore.length > 0 ? view.index.filesMatchingAny(ignore) : []);
+/** Lines and files counted, shared by every agreement with the same ignore list. */
+function totals(ignore: readonly CompiledGlob[], view: PullRequestView): { lines: number; files: number } {
+  const key = `size\0${ignore.map((glob) => glob.source).join("\0")}`;
+  const known = view.memo.get(key) as { lines: number; files: number } | undefined;
+  if (known) return known;
+  const counted = view.index.select(undefined, ignore);
   let lines = 0;
-  let files = 0;
-  view.facts.files.forEach((file, i) => {
-    if (ignored.has(i)) return;
-    lines += file.additions + file.deletions;
-    files += 1;
-  });
+  for (const i of counted) lines += view.facts.files[i]!.additions + view.facts.files[i]!.deletions;
+  const result = { lines, files: counted.length };
+  view.memo.set(key, result);
+  return result;
+}
+
+export function checkSize(rule: NonNullable<Requirements["size"]>, ignore: readonly CompiledGlob[], view: PullRequestView): RequirementResult {
+  const { lines, files } = totals(ignore, view);
   const limits: string[] = [];
   if (rule.max_lines !== undefined) limits.push(plural(rule.max_lines, "line"));
   if (rule.max_files !== undefined) limits.push(plural(rule.max_files, "file"));

@@ -1,0 +1,20 @@
+/** `npm run bench`: prints the figures each issue asks for. `npm run bench -- engine` runs one part. */
+import { benchCli } from "./cli.js";
+import { benchEngine } from "./engine.js";
+
+const parts: Record<string, (print: (line: string) => void) => void | Promise<void>> = {
+  engine: benchEngine,
+  cli: benchCli,
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in parts));
+if (unknown.length > 0) {
+  console.error(`Unknown bench part ${unknown.join(", ")}; parts: ${Object.keys(parts).join(", ")}`);
+  process.exit(2);
+}
+for (const [name, run] of Object.entries(parts)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  await run((line) => console.log(line));
+  console.log("");
+}
