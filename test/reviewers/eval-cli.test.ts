@@ -30,6 +30,7 @@ describe("reading review-history JSONL", () => {
   it("says what is wrong with a bad record", () => {
     expect(parseRecordLine("{not json")).toBe("not valid JSON");
     expect(parseRecordLine("[1]")).toBe("expected a JSON object");
+    expect(parseRecordLine('{"id":"x"}')).toBe('"created_at" is missing');
     expect(parseRecordLine(line("a", 0, "ann", ["bob"]).replace(/"merged_at":"[^"]+"/, '"merged_at":"yesterday"'))).toBe(
       '"merged_at" must be an ISO 8601 date-time',
     );

@@ -34,6 +34,18 @@ function input(overrides: Partial<RankInput> = {}): RankInput {
 const logins = (ranked: ReturnType<typeof rankReviewers>) => ranked.map((entry) => entry.login);
 
 describe("rankReviewers", () => {
+  it("returns nothing for no candidates", () => {
+    expect(rankReviewers(input({ candidates: [] }))).toEqual([]);
+  });
+
+  it("ignores history recorded after `now`", () => {
+    const history = new ReviewHistory();
+    history.add({ at: daysAgo(-5), author: "ann", reviewers: ["later"], paths: ["lib/x.go"] });
+    history.add({ at: daysAgo(50), author: "ann", reviewers: ["before"], paths: ["lib/x.go"] });
+    const ranked = rankReviewers(input({ history, paths: ["lib/x.go"], candidates: ["later", "before"], options: { rotation: { poolSize: 1 } } }));
+    expect(ranked.map((entry) => [entry.login, entry.score > 0])).toEqual([["before", true], ["later", false]]);
+  });
+
   it("never suggests the author, even when listed as a candidate", () => {
     const ranked = rankReviewers(input({ author: "Bob", candidates: ["bob", "carol", "dave"] }));
     expect(logins(ranked)).not.toContain("bob");

@@ -53,6 +53,7 @@ export function parseRecordLine(line: string): ReviewRecord | string {
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "expected a JSON object";
   const fields = value as Record<string, unknown>;
+  for (const name of REQUIRED_FIELDS) if (fields[name] === undefined) return `"${name}" is missing`;
   const id = fields.id;
   if (typeof id !== "string" || id === "") return '"id" must be a non-empty string';
   const createdAt = parseTime(fields.created_at);
@@ -65,6 +66,8 @@ export function parseRecordLine(line: string): ReviewRecord | string {
   if (!isListOfNames(fields.files)) return '"files" must be a list of non-empty strings';
   return { id, createdAt, mergedAt, author, reviewers: [...fields.reviewers], files: [...fields.files] };
 }
+
+const REQUIRED_FIELDS = ["id", "created_at", "merged_at", "author", "reviewers", "files"] as const;
 
 // A date, optionally followed by a time with an optional zone; Date.parse alone accepts too much.
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
