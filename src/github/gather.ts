@@ -1,0 +1,373 @@
+/**
+ * Gathers one pull request's state in as few calls as possible: the changed files (REST, with
+ * an ETag so an unchanged list costs nothing), then one GraphQL query for the rest — PR fields,
+ * reviews, our comment, our check run and, when not cached, the agreement file at the base SHA.
+ */
+import type { ChangedFile, FileStatus, Review, ReviewState } from "../engine/facts.js";
+import { AGREEMENT_FILE_PATHS } from "../agreement/schema.js";
+import { TtlCache } from "./cache.js";
+import { statusOf, type GitHub, type PullRequestRef } from "./client.js";
+import { COMMENT_MARKER } from "../render/markdown.js";
+import { MORE_COMMENTS_QUERY, blobsQuery, pullRequestQuery, type FileExpression } from "./queries.js";
+
+/** GitHub lists at most 3,000 files for a pull request. */
+export const GITHUB_FILE_LIST_LIMIT = 3000;
+
+export interface ExistingCheckRun {
+  id: number;
+  title: string | null;
+  summary: string | null;
+  status: string;
+  conclusion: string | null;
+  annotationCount: number;
+}
+
+export interface ExistingComment {
+  id: number;
+  body: string;
+}
+
+export interface AgreementText {
+  path: string;
+  text: string;
+  /** Where it came from: this repository at the base SHA, or the organization's `.github` repository. */
+  origin: "repository" | "organization";
+}
+
+export interface PullRequestState {
+  ref: PullRequestRef;
+  title: string;
+  body: string;
+  author: string;
+  labels: string[];
+  draft: boolean;
+  open: boolean;
+  baseBranch: string;
+  baseSha: string;
+  headSha: string;
+  changedFileCount: number;
+  files: ChangedFile[];
+  reviews: Review[];
+  /** Logins and team slugs with an open review request. */
+  requestedReviewers: string[];
+  requestedTeams: string[];
+  comment?: ExistingComment;
+  checkRun?: ExistingCheckRun;
+}
+
+interface BlobAnswer {
+  byteSize?: number;
+  isBinary?: boolean | null;
+  text?: string | null;
+  isTruncated?: boolean;
+}
+
+interface CommentNode {
+  databaseId: number;
+  body: string;
+  viewerDidAuthor: boolean;
+}
+
+interface CommentPage {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: CommentNode[];
+}
+
+interface PullRequestAnswer {
+  repository: {
+    pullRequest: {
+      number: number;
+      title: string;
+      body: string;
+      isDraft: boolean;
+      state: "OPEN" | "CLOSED" | "MERGED";
+      author: { login: string } | null;
+      baseRefName: string;
+      baseRefOid: string;
+      headRefOid: string;
+      changedFiles: number;
+      labels: { nodes: { name: string }[] };
+      reviews: { nodes: { author: { login: string } | null; state: ReviewState; submittedAt: string | null }[] };
+      reviewRequests: { nodes: { requestedReviewer: { __typename: string; login?: string; slug?: string } | null }[] };
+      comments: CommentPage;
+      commits: {
+        nodes: {
+          commit: {
+            oid: string;
+            checkSuites: {
+              nodes: {
+                checkRuns: {
+                  nodes: { databaseId: number; title: string | null; summary: string | null; status: string; conclusion: string | null; annotations: { totalCount: number } }[];
+                };
+              }[];
+            } | null;
+          };
+        }[];
+      };
+    } | null;
+  } & Record<string, BlobAnswer | null | unknown>;
+}
+
+interface RestFile {
+  filename: string;
+  status: string;
+  additions: number;
+  deletions: number;
+  previous_filename?: string;
+}
+
+const STATUS: Record<string, FileStatus> = {
+  added: "added",
+  removed: "removed",
+  modified: "modified",
+  renamed: "renamed",
+  copied: "copied",
+  changed: "changed",
+  unchanged: "unchanged",
+};
+
+/** Caches shared across events: immutable content by SHA, and conditional-request validators. */
+export class GitHubCaches {
+  /** Agreement file text at a base SHA (null: the repository has none there). Immutable. */
+  readonly agreementAtSha = new TtlCache<AgreementText | null>(5_000);
+  /** The organization's fallback file (default branch, so it can change): five minutes. */
+  readonly organizationAgreement = new TtlCache<AgreementText | null>(1_000, 5 * 60_000);
+  /** Blob size and text by `sha:path`. Immutable. */
+  readonly blobs = new TtlCache<BlobAnswer | null>(20_000);
+  /** The changed-file list of a PR with its ETag, for `If-None-Match`. */
+  readonly fileLists = new TtlCache<{ etag: string; files: RestFile[][] }>(5_000, 24 * 3_600_000);
+  /** Team members by `org/slug`: ten minutes. */
+  readonly teamMembers = new TtlCache<string[] | null>(2_000, 10 * 60_000);
+}
+
+export interface GatherOptions {
+  appId: number;
+  checkName: string;
+  caches: GitHubCaches;
+}
+
+export interface Gathered {
+  state: PullRequestState;
+  agreement?: AgreementText;
+  /** The head version of the agreement file, when this PR changes it. */
+  proposed?: AgreementText | null;
+}
+
+function blobAlias(index: number): string {
+  return `blob${index}`;
+}
+
+/** Reads every page of the PR's changed files; an unchanged page answers 304 and costs nothing. */
+async function changedFiles(github: GitHub, ref: PullRequestRef, caches: GitHubCaches): Promise<RestFile[]> {
+  const key = `${ref.installationId}:${ref.owner}/${ref.repo}#${ref.number}`;
+  const cached = caches.fileLists.get(key);
+  const pages: RestFile[][] = [];
+  let etag = "";
+  for (let page = 1; page <= GITHUB_FILE_LIST_LIMIT / 100; page++) {
+    const known = page === 1 ? cached : undefined;
+    try {
+      const response = await github.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+        owner: ref.owner,
+        repo: ref.repo,
+        pull_number: ref.number,
+        per_page: 100,
+        page,
+        ...(known ? { headers: { "if-none-match": known.etag } } : {}),
+      });
+      const files = response.data as RestFile[];
+      if (page === 1) etag = String(response.headers.etag ?? "");
+      pages.push(files);
+      if (files.length < 100) break;
+    } catch (error) {
+      // @octokit/request throws on 304: the first page is unchanged, and so is the whole list.
+      if (statusOf(error) === 304 && known) return known.files.flat();
+      throw error;
+    }
+  }
+  if (etag) caches.fileLists.set(key, { etag, files: pages });
+  return pages.flat();
+}
+
+function toChangedFile(file: RestFile): ChangedFile {
+  return {
+    path: file.filename,
+    status: STATUS[file.status] ?? "modified",
+    additions: file.additions,
+    deletions: file.deletions,
+    ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
+  };
+}
+
+function baseFileKey(ref: PullRequestRef, sha: string) {
+  return `${ref.owner}/${ref.repo}@${sha}`.toLowerCase();
+}
+
+export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, options: GatherOptions): Promise<Gathered | undefined> {
+  const { caches } = options;
+  const restFiles = await changedFiles(github, ref, caches);
+  const files = restFiles.map(toChangedFile);
+  const changesAgreement = files.some((file) => (AGREEMENT_FILE_PATHS as readonly string[]).includes(file.path));
+
+  // Ask for the agreement file in the same query when the SHAs are already known and not cached.
+  const blobs: FileExpression[] = [];
+  const needBase = ref.baseSha !== undefined && caches.agreementAtSha.get(baseFileKey(ref, ref.baseSha)) === undefined;
+  if (needBase) AGREEMENT_FILE_PATHS.forEach((path, i) => blobs.push({ alias: `base${i}`, expression: `${ref.baseSha}:${path}`, withText: true }));
+  if (changesAgreement && ref.headSha) AGREEMENT_FILE_PATHS.forEach((path, i) => blobs.push({ alias: `head${i}`, expression: `${ref.headSha}:${path}`, withText: true }));
+
+  const answer = await github.graphql<PullRequestAnswer>(pullRequestQuery(blobs), {
+    owner: ref.owner,
+    name: ref.repo,
+    number: ref.number,
+    appId: options.appId,
+    checkName: options.checkName,
+  });
+  const pr = answer.repository.pullRequest;
+  if (!pr) return undefined;
+  const baseSha = pr.baseRefOid;
+  const headSha = pr.headRefOid;
+
+  const pick = (prefix: string): AgreementText | null => {
+    for (const [i, path] of AGREEMENT_FILE_PATHS.entries()) {
+      const blob = answer.repository[`${prefix}${i}`] as BlobAnswer | null | undefined;
+      if (blob && typeof blob.text === "string") return { path, text: blob.text, origin: "repository" };
+    }
+    return null;
+  };
+  if (needBase && ref.baseSha === baseSha) caches.agreementAtSha.set(baseFileKey(ref, baseSha), pick("base"));
+  let proposed: AgreementText | null | undefined = changesAgreement && ref.headSha === headSha ? pick("head") : undefined;
+
+  let agreement = caches.agreementAtSha.get(baseFileKey(ref, baseSha));
+  if (agreement === undefined || (changesAgreement && proposed === undefined)) {
+    const fetched = await agreementTexts(github, ref, baseSha, changesAgreement ? headSha : undefined);
+    agreement = fetched.base;
+    caches.agreementAtSha.set(baseFileKey(ref, baseSha), agreement);
+    if (changesAgreement) proposed = fetched.head;
+  }
+  const resolved = agreement ?? (await organizationAgreement(github, ref, caches));
+
+  const state: PullRequestState = {
+    ref: { ...ref, baseSha, headSha },
+    title: pr.title,
+    body: pr.body ?? "",
+    author: pr.author?.login ?? "ghost",
+    labels: pr.labels.nodes.map((label) => label.name),
+    draft: pr.isDraft,
+    open: pr.state === "OPEN",
+    baseBranch: pr.baseRefName,
+    baseSha,
+    headSha,
+    changedFileCount: pr.changedFiles,
+    files,
+    reviews: pr.reviews.nodes
+      .filter((review) => review.author)
+      .map((review) => ({ reviewer: review.author!.login, state: review.state, ...(review.submittedAt ? { submittedAt: review.submittedAt } : {}) })),
+    requestedReviewers: pr.reviewRequests.nodes.flatMap((node) => (node.requestedReviewer?.login ? [node.requestedReviewer.login] : [])),
+    requestedTeams: pr.reviewRequests.nodes.flatMap((node) => (node.requestedReviewer?.slug ? [node.requestedReviewer.slug] : [])),
+  };
+  const comment = await findComment(github, ref, pr.comments);
+  if (comment) state.comment = comment;
+  const run = pr.commits.nodes[0]?.commit.checkSuites?.nodes.flatMap((suite) => suite.checkRuns.nodes)[0];
+  if (run && pr.commits.nodes[0]?.commit.oid === headSha) {
+    state.checkRun = { id: run.databaseId, title: run.title, summary: run.summary, status: run.status.toLowerCase(), conclusion: run.conclusion?.toLowerCase() ?? null, annotationCount: run.annotations.totalCount };
+  }
+  return { state, ...(resolved ? { agreement: resolved } : {}), ...(changesAgreement ? { proposed: proposed ?? null } : {}) };
+}
+
+/** The base (and head) agreement file in one query, when the webhook did not carry the SHAs. */
+async function agreementTexts(github: GitHub, ref: PullRequestRef, baseSha: string, headSha: string | undefined) {
+  const blobs: FileExpression[] = AGREEMENT_FILE_PATHS.map((path, i) => ({ alias: `base${i}`, expression: `${baseSha}:${path}`, withText: true }));
+  if (headSha) AGREEMENT_FILE_PATHS.forEach((path, i) => blobs.push({ alias: `head${i}`, expression: `${headSha}:${path}`, withText: true }));
+  const answer = await github.graphql<{ repository: Record<string, BlobAnswer | null> }>(blobsQuery(blobs), { owner: ref.owner, name: ref.repo });
+  const pick = (prefix: string): AgreementText | null => {
+    for (const [i, path] of AGREEMENT_FILE_PATHS.entries()) {
+      const blob = answer.repository[`${prefix}${i}`];
+      if (blob && typeof blob.text === "string") return { path, text: blob.text, origin: "repository" };
+    }
+    return null;
+  };
+  return { base: pick("base"), head: headSha ? pick("head") : null };
+}
+
+/** The organization's `.github` repository, default branch: the fallback of SPEC §1. */
+async function organizationAgreement(github: GitHub, ref: PullRequestRef, caches: GitHubCaches): Promise<AgreementText | undefined> {
+  const key = ref.owner.toLowerCase();
+  let cached = caches.organizationAgreement.get(key);
+  if (cached === undefined) {
+    const blobs = AGREEMENT_FILE_PATHS.map((path, i) => ({ alias: `org${i}`, expression: `HEAD:${path}`, withText: true }));
+    try {
+      const answer = await github.graphql<{ repository: Record<string, BlobAnswer | null> | null }>(blobsQuery(blobs), { owner: ref.owner, name: ".github" });
+      cached = null;
+      for (const [i, path] of AGREEMENT_FILE_PATHS.entries()) {
+        const blob = answer.repository?.[`org${i}`];
+        if (blob && typeof blob.text === "string") {
+          cached = { path: `${ref.owner}/.github:${path}`, text: blob.text, origin: "organization" };
+          break;
+        }
+      }
+    } catch (error) {
+      // No `.github` repository, or not visible to this installation: no fallback.
+      if (!isNotFound(error)) throw error;
+      cached = null;
+    }
+    caches.organizationAgreement.set(key, cached);
+  }
+  return cached ?? undefined;
+}
+
+function isNotFound(error: unknown): boolean {
+  const errors = (error as { errors?: { type?: string }[] } | null)?.errors;
+  return statusOf(error) === 404 || (Array.isArray(errors) && errors.some((e) => e.type === "NOT_FOUND"));
+}
+
+/** Our summary comment: written by this app and carrying the marker; further pages only when needed. */
+async function findComment(github: GitHub, ref: PullRequestRef, first: CommentPage): Promise<ExistingComment | undefined> {
+  let page = first;
+  for (;;) {
+    const mine = page.nodes.find((node) => node.viewerDidAuthor && node.body.includes(COMMENT_MARKER));
+    if (mine) return { id: mine.databaseId, body: mine.body };
+    if (!page.pageInfo.hasNextPage) return undefined;
+    const next = await github.graphql<{ repository: { pullRequest: { comments: CommentPage } } }>(MORE_COMMENTS_QUERY, {
+      owner: ref.owner,
+      name: ref.repo,
+      number: ref.number,
+      after: page.pageInfo.endCursor,
+    });
+    page = next.repository.pullRequest.comments;
+  }
+}
+
+/** Sizes and texts at the head commit, for the files the agreements ask about; cached by SHA and path. */
+export async function headContents(
+  github: GitHub,
+  ref: PullRequestRef,
+  headSha: string,
+  sizes: readonly string[],
+  notebooks: readonly string[],
+  caches: GitHubCaches,
+): Promise<{ fileSizes: Record<string, number | null>; notebooks: Record<string, string | null> }> {
+  const wanted = [...new Set([...sizes, ...notebooks])];
+  // A size-only answer does not serve a notebook that now needs its text.
+  const missing = wanted.filter((path) => {
+    const known = caches.blobs.get(`${headSha}:${path}`);
+    return known === undefined || (notebooks.includes(path) && known !== null && known.text === undefined);
+  });
+  const isText = new Set(notebooks);
+  for (let start = 0; start < missing.length; start += 100) {
+    const batch = missing.slice(start, start + 100);
+    const answer = await github.graphql<{ repository: Record<string, BlobAnswer | null> }>(
+      blobsQuery(batch.map((path, i) => ({ alias: blobAlias(i), expression: `${headSha}:${path}`, withText: isText.has(path) }))),
+      { owner: ref.owner, name: ref.repo },
+    );
+    batch.forEach((path, i) => caches.blobs.set(`${headSha}:${path}`, answer.repository[blobAlias(i)] ?? null));
+  }
+  const blob = (path: string) => caches.blobs.get(`${headSha}:${path}`) ?? null;
+  return {
+    fileSizes: Object.fromEntries(sizes.map((path) => [path, blob(path)?.byteSize ?? null])),
+    notebooks: Object.fromEntries(
+      notebooks.map((path) => {
+        const b = blob(path);
+        return [path, b && typeof b.text === "string" && !b.isTruncated ? b.text : null];
+      }),
+    ),
+  };
+}

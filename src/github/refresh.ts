@@ -1,0 +1,180 @@
+/**
+ * One pass over a pull request: gather its state, judge it with the base agreement file, and
+ * bring the check run and the comment up to date. Every event ends up here.
+ */
+import { parseAgreements, type ParsedAgreements } from "../agreement/parse.js";
+import type { AgreementFile } from "../agreement/schema.js";
+import { contentNeeds, evaluate, type PullRequestFacts } from "../engine/index.js";
+import type { Evaluation } from "../engine/result.js";
+import { headline } from "../render/headline.js";
+import { renderComment, renderConfigProblems, renderSummary } from "../render/markdown.js";
+import type { AmendmentPreview, RenderInput, ReviewerSuggestion } from "../render/report-model.js";
+import type { GitHub, PullRequestRef } from "./client.js";
+import { GITHUB_FILE_LIST_LIMIT, gatherPullRequest, headContents, type GitHubCaches, type Gathered, type PullRequestState } from "./gather.js";
+import { resolveMembership } from "./membership.js";
+import { decodeCommentData, encodeCommentData, type CommentData } from "./waivers.js";
+import { annotationsFor, problemAnnotations, writeCheckRun, writeComment, type CheckRunOutput, type CommentWrite } from "./write.js";
+
+export interface SuggestionRequest {
+  github: GitHub;
+  state: PullRequestState;
+  file: AgreementFile;
+  facts: PullRequestFacts;
+  evaluation: Evaluation;
+}
+
+export interface RefreshDeps {
+  appId: number;
+  caches: GitHubCaches;
+  /** Reviewer suggestions per team still needed; absent until wired. */
+  suggest?: (request: SuggestionRequest) => Promise<{ suggestions: Record<string, ReviewerSuggestion[]>; notices: string[] }>;
+}
+
+export type RefreshResult =
+  | { kind: "missing" | "closed" | "no-agreement" }
+  | { kind: "config-error"; checkRunRequests: number; comment: CommentWrite }
+  | { kind: "evaluated"; evaluation: Evaluation; file: AgreementFile; state: PullRequestState; checkRunRequests: number; comment: CommentWrite };
+
+export interface RefreshOptions {
+  /** Replaces the waivers kept in the comment (after `/accord waive` or `unwaive`). */
+  commentData?: CommentData;
+}
+
+const DEFAULT_CHECK_NAME = "Team agreements";
+
+/** Reads the check name the base file asks for, before gathering (so our existing run can be found). */
+function checkNameOf(parsed: ParsedAgreements | undefined): string {
+  return parsed?.ok ? parsed.file.settings.check_name : DEFAULT_CHECK_NAME;
+}
+
+/** A pull request gathered and its agreement file read, before anything is written. */
+export type Prepared =
+  | { kind: "missing" | "closed" | "no-agreement" }
+  | { kind: "ready"; gathered: Gathered; parsed: ParsedAgreements; checkName: string; data: CommentData };
+
+export async function preparePullRequest(github: GitHub, ref: PullRequestRef, deps: RefreshDeps): Promise<Prepared> {
+  const cachedText = ref.baseSha ? deps.caches.agreementAtSha.get(`${ref.owner}/${ref.repo}@${ref.baseSha}`.toLowerCase()) : undefined;
+  const guessedName = checkNameOf(cachedText ? parseAgreements(cachedText.text, cachedText.path) : undefined);
+  let gathered = await gatherPullRequest(github, ref, { appId: deps.appId, checkName: guessedName, caches: deps.caches });
+  if (!gathered) return { kind: "missing" };
+  if (!gathered.state.open) return { kind: "closed" };
+  if (!gathered.agreement) return { kind: "no-agreement" };
+  const parsed = parseAgreements(gathered.agreement.text, gathered.agreement.path);
+  const checkName = checkNameOf(parsed);
+  // A custom check name we did not know before: look again for our run under that name.
+  if (checkName !== guessedName) {
+    const again = { ...ref, baseSha: gathered.state.baseSha, headSha: gathered.state.headSha };
+    gathered = (await gatherPullRequest(github, again, { appId: deps.appId, checkName, caches: deps.caches })) ?? gathered;
+  }
+  return { kind: "ready", gathered, parsed, checkName, data: decodeCommentData(gathered.state.comment?.body) };
+}
+
+/** Judges a prepared pull request and brings the check run and comment up to date. */
+export async function applyPrepared(github: GitHub, prepared: Prepared, deps: RefreshDeps, options: RefreshOptions = {}): Promise<RefreshResult> {
+  if (prepared.kind !== "ready") return { kind: prepared.kind };
+  const data = options.commentData ?? prepared.data;
+  if (!prepared.parsed.ok) return configError(github, prepared.gathered, prepared.parsed.problems, prepared.checkName, data);
+  return evaluated(github, prepared.gathered, prepared.parsed.file, deps, data);
+}
+
+export async function refreshPullRequest(github: GitHub, ref: PullRequestRef, deps: RefreshDeps, options: RefreshOptions = {}): Promise<RefreshResult> {
+  return applyPrepared(github, await preparePullRequest(github, ref, deps), deps, options);
+}
+
+async function configError(github: GitHub, gathered: Gathered, problems: Extract<ParsedAgreements, { ok: false }>["problems"], checkName: string, data: CommentData): Promise<RefreshResult> {
+  const { state, agreement } = gathered;
+  const rendered = renderConfigProblems(problems);
+  const inRepository = agreement?.origin === "repository";
+  const output: CheckRunOutput = {
+    status: "completed",
+    conclusion: "failure",
+    title: rendered.title,
+    summary: rendered.summary,
+    annotations: inRepository ? problemAnnotations(problems, agreement.path) : [],
+  };
+  const checkRunRequests = await writeCheckRun(github, state.ref, state.headSha, checkName, output, state.checkRun);
+  // Keep an existing comment current; the file's maintainers, not the PR author, fix this.
+  const body = `<!-- accord:summary -->\n\n### ${checkName}: ${rendered.title}\n\n${rendered.summary}\n${encodeCommentData(data)}`;
+  const comment = await writeComment(github, state.ref, body, state.comment, false);
+  return { kind: "config-error", checkRunRequests, comment };
+}
+
+async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile, deps: RefreshDeps, data: CommentData): Promise<RefreshResult> {
+  const { state } = gathered;
+  const ref = state.ref;
+  const membership = await resolveMembership(github, ref.owner, file, deps.caches);
+  const facts: PullRequestFacts = {
+    title: state.title,
+    body: state.body,
+    author: state.author,
+    labels: state.labels,
+    draft: state.draft,
+    baseBranch: state.baseBranch,
+    files: state.files,
+    // GitHub lists 3,000 files at most; beyond that the engine gives SPEC's partial verdict.
+    changedFileCount: Math.max(state.changedFileCount, state.files.length),
+    reviews: state.reviews,
+    teamMembers: membership.members,
+  };
+  if (state.files.length >= GITHUB_FILE_LIST_LIMIT && state.changedFileCount <= state.files.length) facts.changedFileCount = state.files.length + 1;
+  const needs = contentNeeds(file, facts);
+  if (needs.sizes.length > 0 || needs.notebooks.length > 0) {
+    const contents = await headContents(github, ref, state.headSha, needs.sizes, needs.notebooks, deps.caches);
+    facts.fileSizes = contents.fileSizes;
+    facts.notebooks = contents.notebooks;
+  }
+  const evaluation = evaluate(file, facts, { waivers: data.waivers });
+  const notices = [...membership.notices];
+  const render: RenderInput = { evaluation, teamNames: Object.fromEntries(Object.entries(file.teams).map(([key, team]) => [key, team.name ?? key])), notices };
+  if (deps.suggest && evaluation.conclusion !== "success") {
+    const suggested = await deps.suggest({ github, state, file, facts, evaluation });
+    render.suggestions = suggested.suggestions;
+    notices.push(...suggested.notices);
+  }
+  let proposedAnnotations: ReturnType<typeof problemAnnotations> = [];
+  if (gathered.proposed !== undefined) {
+    render.amendment = previewAmendment(gathered.proposed, facts, data);
+    if (gathered.proposed) proposedAnnotations = problemAnnotations(render.amendment.problems, gathered.proposed.path);
+  }
+
+  const checkName = file.settings.check_name;
+  const draft = state.draft && file.settings.skip_drafts;
+  const summary = renderSummary(render);
+  const output: CheckRunOutput = draft
+    ? { status: "completed", conclusion: "neutral", title: `Draft: checked for real once it is ready for review (${headline(evaluation)})`.slice(0, 255), summary, annotations: [] }
+    : {
+        ...(evaluation.conclusion === "waiting" ? { status: "in_progress" as const } : { status: "completed" as const, conclusion: evaluation.conclusion }),
+        title: headline(evaluation).slice(0, 255),
+        summary,
+        annotations: [...annotationsFor(evaluation), ...proposedAnnotations],
+      };
+  const checkRunRequests = await writeCheckRun(github, ref, state.headSha, checkName, output, state.checkRun);
+
+  let comment: CommentWrite = "skipped";
+  if (!draft) {
+    const body = renderComment(render, checkName, encodeCommentData(data));
+    comment = await writeComment(github, ref, body, state.comment, mayCreateComment(file, evaluation, data));
+  }
+  return { kind: "evaluated", evaluation, file, state, checkRunRequests, comment };
+}
+
+/** SPEC §2: under `on_attention`, the first time an applicable agreement is neither met nor skipped. */
+function mayCreateComment(file: AgreementFile, evaluation: Evaluation, data: CommentData): boolean {
+  // Waivers live in the comment, so a waiver always gets one.
+  if (data.waivers.length > 0) return true;
+  switch (file.settings.comment) {
+    case "always":
+      return true;
+    case "never":
+      return false;
+    case "on_attention":
+      return evaluation.agreements.some((agreement) => agreement.outcome !== "pass" && agreement.outcome !== "skipped");
+  }
+}
+
+function previewAmendment(proposed: Gathered["proposed"], facts: PullRequestFacts, data: CommentData): AmendmentPreview {
+  if (!proposed) return { problems: [] };
+  const parsed = parseAgreements(proposed.text, proposed.path);
+  if (!parsed.ok) return { problems: parsed.problems };
+  return { problems: [], evaluation: evaluate(parsed.file, facts, { waivers: data.waivers }) };
+}
