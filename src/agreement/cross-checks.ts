@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import { RE2JS } from "re2js";
+import { closest } from "./closest.js";
 import { IMPLICIT_AMENDMENT_ID } from "./schema-constants.js";
 
 type Path = (string | number)[];
@@ -20,7 +21,9 @@ export function checkAcrossFile(raw: unknown, ctx: z.RefinementCtx): void {
   const teamList = teamKeys.length > 0 ? teamKeys.map((key) => `\`${key}\``).join(", ") : "none yet";
   const checkTeam = (team: unknown, path: Path) => {
     if (typeof team === "string" && !knownTeams.has(team)) {
-      report(`names the team \`${team}\`, which \`teams\` does not define (defined: ${teamList}); add it under \`teams\` or fix the spelling`, path);
+      const suggestion = closest(team, teamKeys);
+      const fix = suggestion ? `Did you mean \`${suggestion}\`?` : "Add it under `teams`, or fix the spelling.";
+      report(`names the team \`${team}\`, which is not defined under the top-level \`teams\` (defined: ${teamList}). ${fix}`, path);
     }
   };
 
@@ -33,12 +36,12 @@ export function checkAcrossFile(raw: unknown, ctx: z.RefinementCtx): void {
     if (typeof id === "string") {
       const earlier = firstIndexOfId.get(id);
       if (earlier !== undefined) {
-        report(`is used by agreement ${earlier + 1} already; every agreement needs its own id`, at("id"));
+        report(`\`${id}\` is already the id of agreement ${earlier + 1}; give each agreement its own id`, at("id"));
       } else {
         firstIndexOfId.set(id, index);
       }
       if (id === IMPLICIT_AMENDMENT_ID) {
-        report("is reserved for the agreement Accord adds when the agreement file itself changes; choose another id", at("id"));
+        report(`\`${id}\` is reserved for the agreement Accord adds when the agreement file itself changes; choose another id`, at("id"));
       }
     }
     if (Array.isArray(agreement.waivable_by)) {
@@ -66,13 +69,28 @@ export function checkAcrossFile(raw: unknown, ctx: z.RefinementCtx): void {
   });
 }
 
+const UNSUPPORTED: [RegExp, string][] = [
+  [/^\(\?[=!]/, "a lookahead"],
+  [/^\(\?<[=!]/, "a lookbehind"],
+  [/^\\[1-9]/, "a backreference"],
+  [/^\\k</, "a named backreference"],
+  [/^\(\?>/, "an atomic group"],
+  [/^[*+?}]\+/, "a possessive quantifier"],
+];
+
 /** Why a user pattern does not compile on the linear-time engine, or undefined when it does. */
 export function regexProblem(pattern: string): string | undefined {
   try {
     RE2JS.compile(pattern);
     return undefined;
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return `is not a valid regular expression (${detail}); Accord uses RE2 syntax, which has no lookarounds or backreferences`;
+    const detail = (error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp: /, "");
+    // RE2JS names the offending piece after the last colon: "invalid or unsupported Perl syntax: `(?!`".
+    const piece = /`([^`]*)`\s*$/.exec(detail)?.[1] ?? "";
+    const unsupported = UNSUPPORTED.find(([shape]) => shape.test(piece))?.[1];
+    if (unsupported || /unsupported|invalid escape/.test(detail)) {
+      return `uses ${unsupported ?? `\`${piece}\``}${unsupported ? ` (\`${piece}\`)` : ""}, which Accord's regular expressions do not support. Accord runs patterns on RE2, a linear-time engine, so no pattern can hang a check; RE2 has no lookarounds or backreferences. Rewrite the pattern without them.`;
+    }
+    return `is not a valid regular expression (${detail}). Accord uses RE2 syntax, much like JavaScript's without lookarounds or backreferences.`;
   }
 }

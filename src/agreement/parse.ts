@@ -37,21 +37,45 @@ export function parseAgreements(text: string, fileName = ".github/agreements.yml
   };
 
   if (doc.errors.length > 0) {
-    return { ok: false, problems: doc.errors.map((error) => at({ start: error.pos[0], end: error.pos[1] }, yamlErrorMessage(error.code, error.message))) };
-  }
-  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    const problems = doc.errors.map((error) => {
+      const { message, start } = yamlErrorMessage(text, error.code, error.message, error.pos[0]);
+      return at({ start, end: Math.max(start, error.pos[1]) }, message);
+    });
+    // One problem per line: a YAML mistake often confuses the reader for the rest of that line.
+    const seenLines = new Set<number>();
     return {
       ok: false,
-      problems: [at({ start: 0, end: 0 }, "The agreement file is empty. Start it with `version: 1`, then your `teams` and `agreements` — `accord init` writes a commented starter.")],
+      problems: sortAndDedupe(problems).filter((problem) => !seenLines.has(problem.line) && seenLines.add(problem.line)),
+    };
+  }
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    const onlyComments = text.trim() !== "";
+    const start = "Start it with `version: 1`, then your `teams` and `agreements` — `accord init` writes a commented starter.";
+    return {
+      ok: false,
+      problems: [at({ start: 0, end: 0 }, onlyComments ? `The agreement file holds only comments, no settings or agreements. ${start}` : `The agreement file is empty. ${start}`)],
     };
   }
 
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      problems: [at({ start: 0, end: 0 }, `The YAML could not be read: ${detail}. Check the file's anchors (\`&name\`) and aliases (\`*name\`); writing the values out in full always works.`)],
+    };
+  }
   const result = agreementFileSchema.safeParse(data, { reportInput: true, error: (issue) => predicateFor(issue) });
   if (result.success) return { ok: true, file: result.data, problems: [] };
 
   const problems: ConfigProblem[] = [];
+  // A mapping with an unknown key (a typo, mostly) also fails its own "needs one of" rule; the typo is the news.
+  const pathKey = (path: readonly PropertyKey[]) => path.map(String).join("\u0000");
+  const withUnknownKeys = new Set(result.error.issues.filter((issue) => issue.code === "unrecognized_keys").map((issue) => pathKey(issue.path)));
   for (const issue of result.error.issues) {
+    if (issue.code === "custom" && withUnknownKeys.has(pathKey(issue.path))) continue;
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) problems.push(at(keySpan(doc, [...issue.path, key]), unknownKeySentence(key, issue.path)));
     } else {
@@ -102,19 +126,77 @@ function keySpan(doc: Document, path: Path): Span {
   return path.length > 1 ? keySpan(doc, path.slice(0, -1)) : { start: 0, end: 0 };
 }
 
-function yamlErrorMessage(code: string, original: string): string {
+const CLOSERS: Record<string, string> = { "]": "[", "}": "{" };
+
+/**
+ * A plain-words message for a YAML error, and where it really starts: an unclosed `[`, `{`
+ * or quote is reported by the parser where it gave up, so point at the opener instead.
+ */
+function yamlErrorMessage(text: string, code: string, original: string, position: number): { message: string; start: number } {
   const firstLine = original.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+  const closer = /end with an? ([\]}])/.exec(firstLine)?.[1];
+  if (closer) {
+    const opener = unclosedOpener(text, position, CLOSERS[closer]!, closer);
+    if (opener !== undefined) {
+      const what = closer === "]" ? "list" : "mapping";
+      return {
+        start: opener,
+        message: `This \`${CLOSERS[closer]}\` ${what} is not closed. End it with \`${closer}\`; if it continues on the next lines, indent them further than its key.`,
+      };
+    }
+  }
+  const quote = /^Missing closing (['"])quote/.exec(firstLine)?.[1];
+  if (quote) {
+    const opener = unclosedOpener(text, position, quote, quote);
+    return { start: opener ?? position, message: `This quoted text is not closed. End it with \`${quote}\` on the same line.` };
+  }
   switch (code) {
     case "TAB_AS_INDENT":
-      return "A tab is used for indentation here; YAML indents with spaces only. Replace the tab with spaces.";
+      return { start: position, message: "A tab is used for indentation here; YAML indents with spaces only. Replace the tab with spaces." };
     case "DUPLICATE_KEY":
-      return "This key appears twice in the same mapping; keep one of them.";
+      return { start: position, message: "This key appears twice in the same mapping; keep one of them." };
+    case "MULTILINE_IMPLICIT_KEY":
+      return {
+        start: position,
+        message: "This line reads as a key without a value. Check that every `key: value` has a space after the colon, and that the lines below are indented the same way.",
+      };
+    case "BLOCK_AS_IMPLICIT_KEY":
+      return {
+        start: position,
+        message: "This value has another `key: value` inside it. Put the inner mapping on its own indented lines, or quote the value if the colon is part of the text.",
+      };
     case "BAD_INDENT":
     case "MISSING_CHAR":
     case "UNEXPECTED_TOKEN":
-    case "BLOCK_AS_IMPLICIT_KEY":
-      return `The YAML does not parse here (${firstLine}). Check the indentation, and that every \`key: value\` has a space after the colon.`;
+      return {
+        start: position,
+        message: `The YAML does not parse here (${firstLine}). Check the indentation, and that every \`key: value\` has a space after the colon.`,
+      };
     default:
-      return `The YAML does not parse here: ${firstLine}.`;
+      return { start: position, message: `The YAML does not parse here: ${firstLine}.` };
   }
+}
+
+/** The offset of the nearest opener before `position` that its line leaves unclosed. */
+function unclosedOpener(text: string, position: number, open: string, close: string): number | undefined {
+  let lineEnd = Math.min(position, text.length);
+  while (lineEnd > 0) {
+    const lineStart = text.lastIndexOf("\n", lineEnd - 1) + 1;
+    const line = text.slice(lineStart, lineEnd).replace(/\s#.*$/, "");
+    const unclosed: number[] = [];
+    for (let i = 0; i < line.length; i++) {
+      const char = line[i]!;
+      if (open === close && char === open) {
+        if (unclosed.length > 0) unclosed.pop();
+        else unclosed.push(i);
+      } else if (char === open) {
+        unclosed.push(i);
+      } else if (char === close) {
+        unclosed.pop();
+      }
+    }
+    if (unclosed.length > 0) return lineStart + unclosed[0]!;
+    lineEnd = lineStart - 1;
+  }
+  return undefined;
 }

@@ -34,10 +34,10 @@ export function predicateFor(issue: RawIssue): string {
     }
     case "too_big":
       return `must be at most ${String(issue.maximum)}`;
-    case "invalid_value":
-      return issue.values.length === 1
-        ? `must be ${describeValue(issue.values[0])}`
-        : `must be one of ${issue.values.map((value) => describeValue(value)).join(", ")}`;
+    case "invalid_value": {
+      const values = issue.values.map((value) => describeValue(value));
+      return values.length === 1 ? `must be ${values[0]}` : `must be one of ${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
+    }
     case "invalid_format":
       return `must match the pattern ${"pattern" in issue ? String(issue.pattern) : issue.format}`;
     case "invalid_union":
@@ -49,54 +49,130 @@ export function predicateFor(issue: RawIssue): string {
   }
 }
 
+/** What to do about a key that is missing, by key name. */
+const MISSING_HINTS: Record<string, string> = {
+  id: "give the agreement a short id such as `pipelines-both-teams`",
+  require: "add what the agreement asks for under it, such as `approvals` or `forbidden`",
+  team: "name one of the teams defined under `teams`",
+  pattern: "write the regular expression the title must match",
+  outputs: "write `outputs: cleared`",
+};
+
 /** The full sentence for one issue, given the value that was found. */
 export function sentenceFor(issue: z.core.$ZodIssue, input: unknown): string {
-  const subject = subjectOf(issue.path);
-  const scope = agreementScope(issue.path, input);
   if (issue.code === "unrecognized_keys") {
     // One issue per key is produced by the parser; this covers a direct call.
     return issue.keys.map((key) => unknownKeySentence(key, issue.path)).join(" ");
   }
-  let sentence = `${subject} ${issue.message}`;
   const value = valueAt(input, issue.path);
-  if (issue.code !== "custom" && value !== undefined) sentence += `; it is ${describeFound(value)}`;
+  let predicate = issue.message;
+  const lastKey = issue.path[issue.path.length - 1];
+  if (issue.code === "invalid_type" && value === undefined && typeof lastKey === "string" && MISSING_HINTS[lastKey]) {
+    predicate += `; ${MISSING_HINTS[lastKey]}`;
+  }
+  let sentence = `${lead(issue.path, input)} ${predicate}`;
+  const saysValue = issue.code === "custom" || (issue.code === "too_small" && issue.origin === "string");
+  if (!saysValue && value !== undefined) sentence += `; it is ${describeFound(value)}`;
   if (issue.code === "invalid_value" && typeof value === "string") {
     const suggestion = closest(value, issue.values.map(String));
-    if (suggestion) sentence += `. Did you mean \`${suggestion}\`?`;
+    if (suggestion && suggestion !== value.trim()) sentence += `. Did you mean \`${suggestion}\`?`;
   }
-  return scope + sentence;
+  if (issue.path.length === 0 && issue.code === "invalid_type") {
+    sentence += ". It is a mapping that starts with `version: 1`, followed by `teams` and `agreements`";
+  }
+  if (issue.code === "invalid_type" && issue.expected === "array" && typeof value === "string") {
+    sentence += `. Write it as a list: \`[${JSON.stringify(value)}]\``;
+  }
+  if (issue.code === "invalid_type" && issue.expected === "object" && typeof value === "string" && issue.path.at(-2) === "approvals") {
+    sentence += `. Write each entry as \`{ team: ${value} }\``;
+  }
+  if (issue.code === "invalid_format" && lastKey === "id" && typeof value === "string") {
+    const slug = value.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").replace(/-{2,}/g, "-");
+    if (slug !== "" && slug !== value) sentence += `. Did you mean \`${slug}\`?`;
+  }
+  return sentence;
 }
 
 export function unknownKeySentence(key: string, path: Path): string {
   const known = knownKeysAt(path);
-  const where = path.length === 0 ? "at the top of the file" : `in ${subjectOf(path)}`;
+  const where = mappingName(path);
   const suggestion = closest(key, known);
+  const home = suggestion ? undefined : homeOf(key, path);
   const hint = suggestion
     ? ` Did you mean \`${suggestion}\`?`
-    : known.length > 0
-      ? ` Known keys here: ${known.map((k) => `\`${k}\``).join(", ")}.`
-      : "";
+    : home
+      ? ` It belongs under ${home}.`
+      : known.length > 0
+        ? ` Known keys here: ${known.map((k) => `\`${k}\``).join(", ")}.`
+        : "";
   return `\`${key}\` is not a key Accord knows ${where}.${hint}`;
 }
 
-function subjectOf(path: Path): string {
-  if (path.length === 0) return "The file";
-  const parts: string[] = [];
-  for (const segment of path) {
-    if (typeof segment === "number") parts.push(`[${segment}]`);
-    else parts.push(parts.length === 0 ? String(segment) : `.${String(segment)}`);
-  }
-  // Inside an agreement the location already says which one; keep the subject short.
-  const text = parts.join("");
-  const inside = /^agreements\[\d+\]\.(.+)$/.exec(text);
-  return `\`${inside ? inside[1] : text}\``;
+/** "in `require`", "in `settings.reviewers`", "at the top of the file": the mapping a key sits in, short, as the line number already says which agreement. */
+function mappingName(path: Path): string {
+  if (path.length === 0) return "at the top of the file";
+  const inside = path[0] === "agreements" && typeof path[1] === "number" ? path.slice(2) : path;
+  if (inside.length === 0) return `in agreement ${Number(path[1]) + 1}`;
+  const text = inside.map((segment, i) => (typeof segment === "number" ? `[${segment}]` : i === 0 ? String(segment) : `.${String(segment)}`)).join("");
+  return `in \`${text}\``;
 }
 
-function agreementScope(path: Path, input: unknown): string {
-  if (path[0] !== "agreements" || typeof path[1] !== "number" || path.length < 3) return "";
-  const id = valueAt(input, ["agreements", path[1], "id"]);
-  return typeof id === "string" && id.length > 0 ? `In agreement \`${id}\`: ` : `In agreement ${path[1] + 1}: `;
+/** Where a key that is unknown here is known instead, one level down (`paths` → under `when`). */
+function homeOf(key: string, path: Path): string | undefined {
+  const homes: string[] = [];
+  const keysHere = knownKeysAt(path);
+  for (const child of keysHere) {
+    if (knownKeysAt([...path, child]).includes(key)) homes.push(`\`${child}\``);
+  }
+  return homes.length > 0 ? homes.join(" or ") : undefined;
 }
+
+/**
+ * "In agreement `x`, `require.approvals` entry 1" — where in the file a path is, without
+ * its last key. Indexes are counted from 1, as people count list entries.
+ */
+function place(path: Path, input: unknown): string {
+  const parts: string[] = [];
+  let rest = [...path];
+  if (rest[0] === "agreements" && typeof rest[1] === "number") {
+    const index = rest[1];
+    const id = valueAt(input, ["agreements", index, "id"]);
+    parts.push(typeof id === "string" && id !== "" ? `In agreement \`${id}\`` : `In agreement ${index + 1}`);
+    rest = rest.slice(2);
+  }
+  const groups: string[] = [];
+  let keys: string[] = [];
+  for (const segment of rest) {
+    if (typeof segment === "number") {
+      groups.push(keys.length > 0 ? `\`${keys.join(".")}\` entry ${segment + 1}` : `entry ${segment + 1}`);
+      keys = [];
+    } else {
+      keys.push(String(segment));
+    }
+  }
+  if (keys.length > 0) groups.push(`\`${keys.join(".")}\``);
+  if (groups.length > 0) parts.push(parts.length > 0 ? groups.join(", ") : `In ${groups.join(", ")}`);
+  return parts.join(", ");
+}
+
+/** "In agreement `x`, `require.approvals` entry 1: `count`" — the sentence up to the predicate. */
+function lead(path: Path, input: unknown): string {
+  if (path.length === 0) return "The agreement file";
+  const last = path[path.length - 1]!;
+  // When the id itself is the problem, name the agreement by its position.
+  if (path.length === 3 && path[0] === "agreements" && typeof path[1] === "number" && last === "id") return `In agreement ${path[1] + 1}: \`id\``;
+  if (typeof last === "number") {
+    const listKey = path[path.length - 2];
+    if (listKey === "agreements" && path.length === 2) return `Agreement ${last + 1}`;
+    const where = place(path.slice(0, -2), input);
+    const subject = `item ${last + 1} of \`${String(listKey)}\``;
+    return where === "" ? capitalise(subject) : `${where}: ${subject}`;
+  }
+  const where = place(path.slice(0, -1), input);
+  return where === "" ? `\`${String(last)}\`` : `${where}: \`${String(last)}\``;
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export function valueAt(input: unknown, path: Path): unknown {
   let current: unknown = input;
@@ -108,7 +184,7 @@ export function valueAt(input: unknown, path: Path): unknown {
 }
 
 function describeValue(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
+  return `\`${typeof value === "string" ? value : JSON.stringify(value)}\``;
 }
 
 function describeFound(value: unknown): string {

@@ -3,7 +3,7 @@
  * JSON Schema all come from these definitions (SPEC §1).
  */
 import { z } from "zod";
-import { parseByteSize } from "./byte-size.js";
+import { BYTE_SIZE_PATTERN } from "./byte-size.js";
 import { checkAcrossFile } from "./cross-checks.js";
 import { AGREEMENT_ID_PATTERN } from "./schema-constants.js";
 
@@ -18,7 +18,7 @@ const loginList = z.array(z.string().min(1, { error: "must not be empty text" })
 
 const people = z
   .strictObject({
-    teams: z.array(z.string().min(1)).default([]).describe("Team keys from `teams`"),
+    teams: z.array(z.string().min(1)).default([]).describe("Team keys from `teams`; the author is matched when they are a member"),
     users: loginList.default([]).describe("GitHub logins"),
   })
   .describe("People: members of these teams, or these users");
@@ -100,40 +100,61 @@ const descriptionSchema = z
 
 const sizeSchema = z
   .strictObject({
-    max_lines: z.int({ error: "must be a whole number" }).min(0, { error: "must be a whole number of at least 0" }).optional(),
-    max_files: z.int({ error: "must be a whole number" }).min(0, { error: "must be a whole number of at least 0" }).optional(),
-    ignore: globList("Files not counted").default([]),
+    max_lines: z
+      .int({ error: "must be a whole number" })
+      .min(0, { error: "must be a whole number of at least 0" })
+      .optional()
+      .describe("Most lines changed (additions + deletions) over the files counted"),
+    max_files: z
+      .int({ error: "must be a whole number" })
+      .min(0, { error: "must be a whole number of at least 0" })
+      .optional()
+      .describe("Most files changed, over the files counted"),
+    ignore: globList("Changed files not counted").default([]),
   })
   .refine((size) => size.max_lines !== undefined || size.max_files !== undefined, {
     error: "needs `max_lines`, `max_files`, or both",
   })
   .describe("Size of the change, over every changed file");
 
+const BYTE_SIZE_MESSAGE = "must be a size such as 500KB, 5MB or 1GB (units B, KB, MB, GB; powers of 1024), or a whole number of bytes";
 const byteSize = z
-  .union([z.int().min(0), z.string()])
-  .superRefine((value, ctx) => {
-    if (typeof value === "string" && parseByteSize(value) === undefined) {
-      ctx.addIssue({ code: "custom", message: "must be a size such as 500KB, 5MB or 1GB (units B, KB, MB, GB; powers of 1024)" });
-    }
-  })
-  .describe("Largest allowed file at the head commit, e.g. 5MB (B, KB, MB, GB; powers of 1024)");
+  .union(
+    [
+      z.int({ error: BYTE_SIZE_MESSAGE }).min(0, { error: BYTE_SIZE_MESSAGE }),
+      z.string({ error: BYTE_SIZE_MESSAGE }).regex(BYTE_SIZE_PATTERN, { error: BYTE_SIZE_MESSAGE }),
+    ],
+    { error: BYTE_SIZE_MESSAGE },
+  )
+  .describe("Largest allowed file at the head commit, e.g. 5MB (B, KB, MB, GB; powers of 1024); a plain number is bytes");
 
 export const requirementsSchema = z
   .strictObject({
-    approvals: z.array(approvalSchema).min(1, { error: "must list at least one team" }).optional(),
+    approvals: z
+      .array(approvalSchema)
+      .min(1, { error: "must list at least one team" })
+      .optional()
+      .describe("Approvals needed from each listed team; unmet approvals make the agreement wait rather than fail"),
     description: descriptionSchema.optional(),
-    title: z.strictObject({ pattern: z.string().min(1).describe("RE2 regular expression the title must match") }).optional(),
+    title: z
+      .strictObject({ pattern: z.string().min(1).describe("RE2 regular expression the title must match (linear-time: no lookarounds or backreferences)") })
+      .optional()
+      .describe("The pull request title"),
     size: sizeSchema.optional(),
     companions: globList("For each glob, at least one changed file (not removed) matches it").optional(),
     forbidden: globList("No added, modified or renamed-to file may match").optional(),
     labels: z
       .strictObject({
-        all_of: z.array(z.string().min(1)).default([]),
-        none_of: z.array(z.string().min(1)).default([]),
+        all_of: z.array(z.string().min(1)).default([]).describe("Labels the PR must have, every one"),
+        none_of: z.array(z.string().min(1)).default([]).describe("Labels the PR must not have"),
       })
-      .optional(),
+      .optional()
+      .describe("The pull request's labels"),
     linked_issue: z.boolean().optional().describe("The body references an issue"),
-    notebooks: z.strictObject({ outputs: z.literal("cleared") }).optional().describe("Jupyter notebooks are committed without outputs"),
+    notebooks: z
+      .strictObject({ outputs: z.literal("cleared").describe("`cleared`: no cell outputs and no execution counts") })
+      .optional()
+      .describe("Jupyter notebooks are committed without outputs"),
     max_file_size: byteSize.optional(),
   })
   .refine((require) => Object.values(require).some((value) => value !== undefined), {
@@ -144,13 +165,19 @@ export const requirementsSchema = z
 export const agreementSchema = z
   .strictObject({
     id: z
-      .string({ error: "must be text" })
+      .string({ error: (issue) => (issue.input === undefined ? "is missing" : "must be text") })
       .regex(AGREEMENT_ID_PATTERN, { error: "must be lowercase letters, digits and dashes, starting with a letter or digit" })
       .describe("Unique id, used in commands such as `/accord waive <id>`"),
     title: z.string().min(1).optional().describe("One line saying what was agreed; defaults to the id"),
     context: z.string().optional().describe("The teams' own words: what this protects and how to meet it"),
-    severity: z.enum(["required", "advisory"]).default("required"),
-    mode: z.enum(["enforce", "trial"]).default("enforce"),
+    severity: z
+      .enum(["required", "advisory"])
+      .default("required")
+      .describe("`required` (default) blocks merging while unmet; `advisory` only advises"),
+    mode: z
+      .enum(["enforce", "trial"])
+      .default("enforce")
+      .describe("`enforce` (default) counts toward the check's conclusion; `trial` is shown and recorded but never changes it"),
     waivable_by: z.array(z.string().min(1)).default([]).describe("Teams whose members may waive it; default nobody"),
     when: conditionsSchema.optional(),
     require: requirementsSchema,
@@ -159,10 +186,19 @@ export const agreementSchema = z
 
 export const agreementFileSchema = z
   .strictObject({
-    version: z.literal(1, { error: "must be 1, the version of the agreement file this Accord understands" }),
+    version: z
+      .literal(1, {
+        error: (issue) =>
+          issue.input === undefined
+            ? "is missing; start the file with `version: 1`"
+            : typeof issue.input === "string" && issue.input.trim() === "1"
+              ? "must be the number 1, without quotes"
+              : "must be 1, the version of the agreement file this Accord understands",
+      })
+      .describe("Version of the agreement file format; always 1"),
     teams: z.record(z.string().min(1), teamSchema).default({}).describe("The teams, by key"),
     settings: settingsSchema.prefault({}),
-    agreements: z.array(agreementSchema).default([]),
+    agreements: z.array(agreementSchema).default([]).describe("The agreements, checked on every pull request in this order"),
   })
   // `when`: report cross-file problems together with the others, not one round later.
   .superRefine(checkAcrossFile, { when: () => true })
@@ -195,7 +231,19 @@ export const REQUIREMENT_KINDS: readonly RequirementKind[] = [
 
 /** The JSON Schema editors use to validate the file (`accord schema`). */
 export function agreementJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(agreementFileSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(agreementFileSchema, {
+    io: "input",
+    unrepresentable: "any",
+    // The refinements zod cannot express, spelled out so editors flag what `accord validate` flags.
+    override: ({ zodSchema, jsonSchema }) => {
+      const def = zodSchema._zod.def as { type: string; shape?: Record<string, unknown> };
+      if (def.type !== "object" || !def.shape) return;
+      const keys = Object.keys(def.shape).join(",");
+      if (keys === Object.keys(requirementsSchema.shape).join(",")) jsonSchema.minProperties = 1;
+      if (keys === Object.keys(sizeSchema.shape).join(",")) jsonSchema.anyOf = [{ required: ["max_lines"] }, { required: ["max_files"] }];
+      if (keys === Object.keys(teamSchema.shape).join(",")) jsonSchema.anyOf = [{ required: ["github_team"] }, { required: ["members"] }];
+    },
+  }) as Record<string, unknown>;
   return {
     ...schema,
     $id: "https://accord.dev/schema/agreements-v1.json",
