@@ -1,0 +1,268 @@
+import { readFileSync } from "node:fs";
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { COMMENT_MARKER } from "../../src/render/markdown.js";
+import { decodeCommentData } from "../../src/github/waivers.js";
+import { BOT, FakeGitHub } from "../helpers/fake-github.js";
+import { createTestApp, deliver, examplePayload } from "../helpers/probot.js";
+
+const AGREEMENTS = readFileSync(new URL("../fixtures/agreements/app-basic.yml", import.meta.url), "utf8");
+
+let fake: FakeGitHub;
+beforeEach(() => {
+  nock.disableNetConnect();
+  fake = new FakeGitHub();
+  fake.setAgreement(AGREEMENTS);
+  fake.install();
+});
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+const opened = () => examplePayload("pull_request", "opened", fake);
+
+describe("pull_request.opened", () => {
+  it("writes a failing check run with annotations and one friendly comment, in 4 calls", async () => {
+    fake.setFiles([
+      { filename: "pipelines/train.py", status: "modified", additions: 3, deletions: 1 },
+      { filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 },
+    ]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+
+    expect(fake.calls.map((c) => `${c.method} ${c.path.split("?")[0]}${c.operation ? ` ${c.operation}` : ""}`)).toEqual([
+      "GET /repos/Codertocat/Hello-World/pulls/2/files",
+      "POST /graphql AccordPullRequest",
+      "POST /repos/Codertocat/Hello-World/check-runs",
+      "POST /repos/Codertocat/Hello-World/issues/2/comments",
+    ]);
+    const [run] = fake.checkRuns;
+    expect(run).toMatchObject({ name: "Team agreements", head_sha: fake.pr.headSha, status: "completed", conclusion: "failure" });
+    expect(run!.output.title).toBe("Needs attention: No model binaries in git; then reviews from Data Science and Platform");
+    expect(run!.output.summary).toMatch(/\| ❌ \| No model binaries in git `no-binaries` \| not met yet \|/);
+    expect(run!.output.summary).toMatch(/\*\*How to get there:\*\* Remove it from this PR/);
+    expect(run!.annotations).toEqual([
+      expect.objectContaining({ path: "models/model.pkl", annotation_level: "failure", start_line: 1, title: "Agreed to stay out of the repository (no-binaries)" }),
+    ]);
+    expect(fake.comments).toHaveLength(1);
+    const body = fake.comments[0]!.body;
+    expect(body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(body).toMatch(/> Models go to the registry\./);
+    expect(body).not.toMatch(/why did you/i);
+  });
+
+  it("shows `waiting` as an in-progress check run titled with the team still needed", async () => {
+    fake.setFiles([{ filename: "pipelines/train.py", status: "modified", additions: 3, deletions: 1 }]);
+    fake.reviews = [{ author: "bob", state: "APPROVED" }];
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.checkRuns[0]).toMatchObject({ status: "in_progress", conclusion: null });
+    expect(fake.checkRuns[0]!.output.title).toBe("Waiting for a review from Platform");
+  });
+
+  it("passes quietly: success check run and, under on_attention, no comment", async () => {
+    fake.setFiles([{ filename: "README.md", status: "modified", additions: 1, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.checkRuns[0]).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(fake.checkRuns[0]!.output.title).toBe("All agreements met");
+    expect(fake.comments).toHaveLength(0);
+  });
+
+  it("gives a draft a neutral check and no comment", async () => {
+    fake.pr.draft = true;
+    fake.setFiles([{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.checkRuns[0]).toMatchObject({ status: "completed", conclusion: "neutral" });
+    expect(fake.checkRuns[0]!.output.title).toMatch(/^Draft: /);
+    expect(fake.comments).toHaveLength(0);
+  });
+
+  it("stays silent on a repository without an agreement file (after trying the organization's)", async () => {
+    fake.blobs.clear();
+    fake.setFiles([{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.writes).toEqual([]);
+    expect(fake.calls.filter((c) => c.operation === "AccordBlobs")).toHaveLength(1);
+  });
+
+  it("falls back to the organization's .github repository", async () => {
+    fake.blobs.clear();
+    fake.orgFiles.set(".github/agreements.yml", AGREEMENTS);
+    fake.setFiles([{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.checkRuns[0]).toMatchObject({ conclusion: "failure" });
+  });
+
+  it("accepts the .yaml spelling", async () => {
+    fake.blobs.clear();
+    fake.setAgreement(AGREEMENTS, fake.pr.baseSha, ".github/agreements.yaml");
+    fake.setFiles([{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.checkRuns[0]).toMatchObject({ conclusion: "failure" });
+  });
+
+  it("handles a pull request from a fork like any other", async () => {
+    const payload = opened();
+    payload.pull_request.head.repo.fork = true;
+    payload.pull_request.head.repo.full_name = "someone/Hello-World";
+    fake.setFiles([{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", payload);
+    expect(fake.checkRuns[0]).toMatchObject({ conclusion: "failure" });
+    expect(fake.comments).toHaveLength(1);
+  });
+
+  it("reports a broken agreement file as a configuration failure, annotated on its lines", async () => {
+    fake.setAgreement("version: 1\nagreements:\n  - id: x\n    require: { forbiden: [a] }\n");
+    fake.setFiles([{ filename: "a.txt", status: "added", additions: 1, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    const [run] = fake.checkRuns;
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run!.output.title).toBe("The agreement file needs a fix (1 problem)");
+    expect(run!.output.summary).toMatch(/`\.github\/agreements\.yml:4:16` `forbiden` is not a key Accord knows in `require`\. Did you mean `forbidden`\?/);
+    expect(run!.annotations).toEqual([expect.objectContaining({ path: ".github/agreements.yml", start_line: 4, start_column: 16, annotation_level: "failure" })]);
+  });
+
+  it("gives SPEC's partial verdict beyond GitHub's 3,000 listed files", async () => {
+    fake.setFiles(Array.from({ length: 3000 }, (_, i) => ({ filename: `src/f${i}.py`, status: "added", additions: 1, deletions: 0 })));
+    fake.changedFilesOverride = 3500;
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.calls.filter((c) => c.path.includes("/files"))).toHaveLength(30);
+    const run = fake.checkRuns[0]!;
+    expect(run.conclusion).toBe("failure");
+    expect(run.output.summary).toMatch(/GitHub lists only the first 3,000 of this PR's 3,500 changed files/);
+  });
+});
+
+describe("later events", () => {
+  it("writes nothing when the result is unchanged, and reads the file list through an ETag", async () => {
+    fake.setFiles([{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    const mark = fake.calls.length;
+    await deliver(probot, "pull_request", examplePayload("pull_request", "labeled", fake));
+    const calls = fake.callsSince(mark);
+    expect(calls.map((c) => `${c.method} ${c.path.split("?")[0]}`)).toEqual(["GET /repos/Codertocat/Hello-World/pulls/2/files", "POST /graphql"]);
+    expect(fake.checkRuns).toHaveLength(1);
+  });
+
+  it("keeps the comment current and lists met items as met", async () => {
+    fake.setFiles([{ filename: "pipelines/train.py", status: "modified", additions: 1, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.comments).toHaveLength(1);
+    fake.reviews = [
+      { author: "bob", state: "APPROVED", submittedAt: "2026-01-01T00:00:00Z" },
+      { author: "carol", state: "APPROVED", submittedAt: "2026-01-01T01:00:00Z" },
+    ];
+    const mark = fake.calls.length;
+    await deliver(probot, "pull_request_review", examplePayload("pull_request_review", "submitted", fake));
+    expect(fake.comments).toHaveLength(1);
+    expect(fake.comments[0]!.body).toMatch(/All the agreements your teams made are met/);
+    expect(fake.comments[0]!.body).toMatch(/\| ✅ \| Pipeline changes are reviewed by both teams `pipelines-both-teams` \| met \|/);
+    const writes = fake.callsSince(mark).filter((c) => c.method !== "GET" && c.path !== "/graphql");
+    expect(writes.map((c) => c.method)).toEqual(["PATCH", "PATCH"]);
+    expect(fake.checkRuns.at(-1)).toMatchObject({ status: "completed", conclusion: "success" });
+  });
+
+  it("re-evaluates on check_run.rerequested for our own run", async () => {
+    fake.setFiles([{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    const payload = examplePayload("check_run", "rerequested", fake);
+    payload.check_run.app.id = fake.appId;
+    payload.check_run.pull_requests = [{ number: fake.pr.number, head: { sha: fake.pr.headSha }, base: { sha: fake.pr.baseSha } }];
+    await deliver(probot, "check_run", payload);
+    expect(fake.checkRuns).toHaveLength(1);
+    payload.check_run.app.id = 999;
+    const mark = fake.calls.length;
+    await deliver(probot, "check_run", payload);
+    expect(fake.callsSince(mark)).toEqual([]);
+  });
+
+  it("leaves closed pull requests alone", async () => {
+    fake.pr.state = "CLOSED";
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", examplePayload("pull_request", "closed", fake));
+    expect(fake.calls).toEqual([]);
+  });
+
+  it("handles a duplicate delivery once, and concurrent events leave one comment and a run for the latest head", async () => {
+    fake.setFiles([{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened(), "same-id");
+    await deliver(probot, "pull_request", opened(), "same-id");
+    expect(fake.checkRuns).toHaveLength(1);
+    fake.pr.headSha = "1111111111111111111111111111111111111111";
+    await Promise.all([
+      deliver(probot, "pull_request", examplePayload("pull_request", "synchronize", fake)),
+      deliver(probot, "pull_request", examplePayload("pull_request", "labeled", fake)),
+    ]);
+    expect(fake.comments.filter((c) => c.author === BOT)).toHaveLength(1);
+    expect(fake.checkRuns.filter((r) => r.head_sha === fake.pr.headSha)).toHaveLength(1);
+  });
+});
+
+describe("amendments", () => {
+  it("adds amend-agreements and previews the proposed file, annotating its problems", async () => {
+    fake.setFiles([{ filename: ".github/agreements.yml", status: "modified", additions: 1, deletions: 0 }]);
+    fake.setAgreement("version: 1\nteams:\n  platform: { members: [carol] }\nagreements:\n  - id: x\n    require: { forbidden: 3 }\n", fake.pr.headSha);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    const run = fake.checkRuns[0]!;
+    expect(run.status).toBe("in_progress");
+    expect(run.output.summary).toMatch(/`amend-agreements`/);
+    expect(run.output.summary).toMatch(/The proposed version has a problem to fix before it can land/);
+    expect(run.annotations).toEqual([expect.objectContaining({ path: ".github/agreements.yml", start_line: 6 })]);
+  });
+
+  it("previews what a valid proposed version concludes", async () => {
+    fake.setFiles([{ filename: ".github/agreements.yml", status: "modified", additions: 1, deletions: 0 }]);
+    fake.setAgreement("version: 1\nteams:\n  platform: { members: [carol] }\nagreements:\n  - id: x\n    require: { forbidden: ['**/*.yml'] }\n", fake.pr.headSha);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.checkRuns[0]!.output.summary).toMatch(/If it were in force, this PR would stand at: \*\*some agreements are not met yet\*\*/);
+  });
+});
+
+describe("team membership", () => {
+  it("reads GitHub teams in one query and counts their members", async () => {
+    fake.setAgreement(AGREEMENTS.replace("members: [carol, dave]", "github_team: platform"));
+    fake.teams.set("platform", ["erin"]);
+    fake.setFiles([{ filename: "pipelines/train.py", status: "modified", additions: 1, deletions: 0 }]);
+    fake.reviews = [
+      { author: "bob", state: "APPROVED" },
+      { author: "erin", state: "APPROVED" },
+    ];
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.calls.filter((c) => c.operation === "AccordTeams")).toHaveLength(1);
+    expect(fake.checkRuns[0]).toMatchObject({ conclusion: "success" });
+  });
+
+  it("falls back to `members` and says so when the permission is missing", async () => {
+    fake.setAgreement(AGREEMENTS.replace("members: [carol, dave]", "github_team: platform\n    members: [carol]"));
+    fake.teamsForbidden = true;
+    fake.setFiles([{ filename: "pipelines/train.py", status: "modified", additions: 1, deletions: 0 }]);
+    fake.reviews = [{ author: "bob", state: "APPROVED" }, { author: "carol", state: "APPROVED" }];
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.checkRuns[0]).toMatchObject({ conclusion: "success" });
+    expect(fake.checkRuns[0]!.output.summary).toMatch(/the app needs the organization permission “Members: read”/);
+  });
+
+  it("says so when a GitHub team does not exist", async () => {
+    fake.setAgreement(AGREEMENTS.replace("members: [carol, dave]", "github_team: platfrom\n    members: [carol]"));
+    fake.setFiles([{ filename: "pipelines/train.py", status: "modified", additions: 1, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.checkRuns[0]!.output.summary).toMatch(/GitHub has no team `platfrom` in Codertocat that Accord can see/);
+  });
+});

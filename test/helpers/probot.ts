@@ -1,0 +1,44 @@
+/** A Probot instance wired to the Accord app and a FakeGitHub, with the real webhook examples. */
+import { createRequire } from "node:module";
+import { Probot, ProbotOctokit } from "probot";
+import { accordApp, type AccordAppOptions } from "../../src/github/app.js";
+import { GitHubCaches } from "../../src/github/gather.js";
+import type { FakeGitHub } from "./fake-github.js";
+
+const require = createRequire(import.meta.url);
+const examples = require("@octokit/webhooks-examples/api.github.com/index.json") as { name: string; examples: Record<string, unknown>[] }[];
+
+export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
+
+export function createTestApp(fake: FakeGitHub, options: AccordAppOptions & { Octokit?: typeof ProbotOctokit } = {}) {
+  const caches = options.caches ?? new GitHubCaches();
+  const probot = new Probot({ appId: fake.appId, githubToken: "test-token", Octokit: options.Octokit ?? TestOctokit, logLevel: "fatal" });
+  probot.load(accordApp({ appId: fake.appId, caches, ...(options.suggest ? { suggest: options.suggest } : {}) }));
+  return { probot, caches };
+}
+
+/** A real example payload of `name` with `action`, patched to point at the fake's PR. */
+export function examplePayload(name: string, action: string, fake: FakeGitHub): Record<string, any> {
+  const group = examples.find((e) => e.name === name);
+  const example = group?.examples.find((e) => e.action === action);
+  if (!example) throw new Error(`no example for ${name}.${action}`);
+  const payload = structuredClone(example) as Record<string, any>;
+  payload.installation = { id: 4242, node_id: "x" };
+  payload.repository.name = fake.repo;
+  payload.repository.owner.login = fake.owner;
+  payload.repository.full_name = `${fake.owner}/${fake.repo}`;
+  const pr = payload.pull_request;
+  if (pr) {
+    pr.number = fake.pr.number;
+    pr.state = fake.pr.state === "OPEN" ? "open" : "closed";
+    pr.base.sha = fake.pr.baseSha;
+    pr.head.sha = fake.pr.headSha;
+    pr.draft = fake.pr.draft;
+  }
+  return payload;
+}
+
+let deliveries = 0;
+export async function deliver(probot: Probot, name: string, payload: Record<string, unknown>, id = `delivery-${++deliveries}`): Promise<void> {
+  await probot.receive({ id, name, payload } as never);
+}
