@@ -21,13 +21,22 @@ export interface SuggestionRequest {
   file: AgreementFile;
   facts: PullRequestFacts;
   evaluation: Evaluation;
+  /** Logins Accord requested on this PR before (kept in the comment), so nobody is requested twice. */
+  alreadyRequested: readonly string[];
+}
+
+export interface SuggestionAnswer {
+  suggestions: Record<string, ReviewerSuggestion[]>;
+  notices: string[];
+  /** Logins requested on GitHub during this call (`reviewers.request: true`). */
+  requested?: string[];
 }
 
 export interface RefreshDeps {
   appId: number;
   caches: GitHubCaches;
   /** Reviewer suggestions per team still needed; absent until wired. */
-  suggest?: (request: SuggestionRequest) => Promise<{ suggestions: Record<string, ReviewerSuggestion[]>; notices: string[] }>;
+  suggest?: (request: SuggestionRequest) => Promise<SuggestionAnswer>;
 }
 
 export type RefreshResult =
@@ -99,7 +108,8 @@ async function configError(github: GitHub, gathered: Gathered, problems: Extract
   return { kind: "config-error", checkRunRequests, comment };
 }
 
-async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile, deps: RefreshDeps, data: CommentData): Promise<RefreshResult> {
+async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile, deps: RefreshDeps, given: CommentData): Promise<RefreshResult> {
+  let data = given;
   const { state } = gathered;
   const ref = state.ref;
   const membership = await resolveMembership(github, ref.owner, file, deps.caches);
@@ -126,10 +136,11 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
   const evaluation = evaluate(file, facts, { waivers: data.waivers });
   const notices = [...membership.notices];
   const render: RenderInput = { evaluation, teamNames: Object.fromEntries(Object.entries(file.teams).map(([key, team]) => [key, team.name ?? key])), notices };
-  if (deps.suggest && evaluation.conclusion !== "success") {
-    const suggested = await deps.suggest({ github, state, file, facts, evaluation });
+  if (deps.suggest && evaluation.conclusion !== "success" && file.settings.reviewers.suggest > 0) {
+    const suggested = await deps.suggest({ github, state, file, facts, evaluation, alreadyRequested: data.requested ?? [] });
     render.suggestions = suggested.suggestions;
     notices.push(...suggested.notices);
+    if (suggested.requested && suggested.requested.length > 0) data = { ...data, requested: [...new Set([...(data.requested ?? []), ...suggested.requested])] };
   }
   let proposedAnnotations: ReturnType<typeof problemAnnotations> = [];
   if (gathered.proposed !== undefined) {
@@ -160,8 +171,8 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
 
 /** SPEC §2: under `on_attention`, the first time an applicable agreement is neither met nor skipped. */
 function mayCreateComment(file: AgreementFile, evaluation: Evaluation, data: CommentData): boolean {
-  // Waivers live in the comment, so a waiver always gets one.
-  if (data.waivers.length > 0) return true;
+  // Waivers and review requests are remembered in the comment, so they always get one.
+  if (data.waivers.length > 0 || (data.requested?.length ?? 0) > 0) return true;
   switch (file.settings.comment) {
     case "always":
       return true;

@@ -9,6 +9,8 @@ const SUFFIX = " -->";
 
 export interface CommentData {
   waivers: Waiver[];
+  /** Logins Accord requested a review from, so it never requests them again. */
+  requested?: string[];
 }
 
 export function encodeCommentData(data: CommentData): string {
@@ -25,16 +27,17 @@ export function decodeCommentData(body: string | undefined): CommentData {
     const waivers = Array.isArray(parsed.waivers)
       ? parsed.waivers.filter((w): w is Waiver => typeof w?.agreementId === "string" && typeof w.by === "string" && typeof w.reason === "string")
       : [];
-    return { waivers };
+    const requested = Array.isArray(parsed.requested) ? parsed.requested.filter((login): login is string => typeof login === "string") : [];
+    return requested.length > 0 ? { waivers, requested } : { waivers };
   } catch {
     return { waivers: [] };
   }
 }
 
 export function withWaiver(data: CommentData, waiver: Waiver): CommentData {
-  return { waivers: [...data.waivers.filter((w) => w.agreementId !== waiver.agreementId), waiver] };
+  return { ...data, waivers: [...data.waivers.filter((w) => w.agreementId !== waiver.agreementId), waiver] };
 }
 
 export function withoutWaiver(data: CommentData, agreementId: string): CommentData {
-  return { waivers: data.waivers.filter((w) => w.agreementId !== agreementId) };
+  return { ...data, waivers: data.waivers.filter((w) => w.agreementId !== agreementId) };
 }
