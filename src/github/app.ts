@@ -75,22 +75,19 @@ export function accordApp(options: AccordAppOptions = {}) {
       });
     };
 
-    app.on([...PULL_REQUEST_ACTIONS], async (context) => {
-      const pr = context.payload.pull_request;
-      const ref = refOf(context.payload, pr.number, { base: pr.base.sha, head: pr.head.sha });
-      if (!ref || pr.state === "closed") return;
+    const onPullRequest = async (context: Context<(typeof PULL_REQUEST_ACTIONS)[number] | (typeof REVIEW_ACTIONS)[number]>) => {
+      const pr = context.payload.pull_request as Partial<typeof context.payload.pull_request> | undefined;
+      const ref = pr && typeof pr.number === "number" ? refOf(context.payload, pr.number, { base: pr.base?.sha, head: pr.head?.sha }) : undefined;
+      if (!ref) return ignoreMalformed(context);
+      if (pr?.state === "closed") return;
       await serially(context, ref, (github) => refreshPullRequest(github, ref, deps));
-    });
-
-    app.on([...REVIEW_ACTIONS], async (context) => {
-      const pr = context.payload.pull_request;
-      const ref = refOf(context.payload, pr.number, { base: pr.base.sha, head: pr.head.sha });
-      if (!ref || pr.state === "closed") return;
-      await serially(context, ref, (github) => refreshPullRequest(github, ref, deps));
-    });
+    };
+    app.on([...PULL_REQUEST_ACTIONS], onPullRequest);
+    app.on([...REVIEW_ACTIONS], onPullRequest);
 
     app.on("check_run.rerequested", async (context) => {
-      const run = context.payload.check_run;
+      const run = context.payload.check_run as Partial<typeof context.payload.check_run> | undefined;
+      if (!run || !Array.isArray(run.pull_requests)) return ignoreMalformed(context);
       if (appId && run.app?.id !== appId) return;
       const pr = run.pull_requests[0];
       if (!pr) return;
@@ -101,18 +98,24 @@ export function accordApp(options: AccordAppOptions = {}) {
 
     app.on("issue_comment.created", async (context) => {
       const { issue, comment, sender } = context.payload;
-      if (!issue.pull_request || sender.type === "Bot" || comment.body.includes(COMMENT_MARKER)) return;
+      if (!issue || !comment || typeof comment.body !== "string") return ignoreMalformed(context);
+      if (!issue.pull_request || sender?.type === "Bot" || comment.body.includes(COMMENT_MARKER)) return;
       const command = parseCommand(comment.body);
       if (!command) return;
       const ref = refOf(context.payload, issue.number);
       if (!ref) return;
-      await serially(context, ref, (github) => runCommand(github, ref, command, { id: comment.id, author: sender.login }, deps));
+      await serially(context, ref, (github) => runCommand(github, ref, command, { id: comment.id, author: sender?.login ?? comment.user?.login ?? "someone" }, deps));
     });
 
     app.on(["installation.created", "installation.deleted", "installation_repositories.added"], async (context) => {
       context.log.info({ action: context.payload.action, installation: context.payload.installation.id }, "installation changed");
     });
   };
+}
+
+/** A payload without the fields every such event has: logged, answered, never a crash. */
+function ignoreMalformed(context: Context): void {
+  context.log.warn({ event: context.name, delivery: context.id }, "webhook payload is missing the fields Accord needs; ignored");
 }
 
 async function reportFailure(github: GitHub, ref: PullRequestRef, error: unknown): Promise<void> {

@@ -76,7 +76,7 @@ export class FakeGitHub {
   requestedReviewers: string[][] = [];
   calls: RecordedCall[] = [];
   /** Statuses to answer the next matching requests with, before answering normally. */
-  failures: { match: RegExp; status: number; headers?: Record<string, string> }[] = [];
+  failures: { match: RegExp; status: number; headers?: Record<string, string>; message?: string }[] = [];
   private nextId = 1000;
   private filesEtag = 'W/"files-1"';
 
@@ -101,7 +101,7 @@ export class FakeGitHub {
     return this.calls.slice(mark);
   }
 
-  private failure(method: string, path: string): { status: number; headers?: Record<string, string> } | undefined {
+  private failure(method: string, path: string): { status: number; headers?: Record<string, string>; message?: string } | undefined {
     const index = this.failures.findIndex((f) => f.match.test(`${method} ${path}`));
     if (index === -1) return undefined;
     return this.failures.splice(index, 1)[0];
@@ -113,7 +113,7 @@ export class FakeGitHub {
     const record = (method: string, path: string, body: unknown, operation?: string) => this.calls.push({ method, path, body, ...(operation ? { operation } : {}) });
     const fail = (method: string, path: string): [number, unknown, Record<string, string>] | undefined => {
       const f = this.failure(method, path);
-      return f ? [f.status, { message: `fake ${f.status}` }, f.headers ?? {}] : undefined;
+      return f ? [f.status, { message: f.message ?? `fake ${f.status}` }, f.headers ?? {}] : undefined;
     };
 
     scope.get(new RegExp(`^${prefix}/pulls/\\d+/files`)).reply(function (uri) {
