@@ -21,7 +21,9 @@ export interface PullRequestView {
 export function viewOf(file: AgreementFile, facts: PullRequestFacts): PullRequestView {
   const members = new Map<string, Set<string>>();
   for (const team of Object.keys(file.teams)) {
-    members.set(team, new Set((facts.teamMembers[team] ?? file.teams[team]?.members ?? []).map((login) => login.toLowerCase())));
+    // Explicit `members` always belong, together with whatever the adapter resolved (the GitHub team's).
+    const logins = [...(file.teams[team]?.members ?? []), ...(facts.teamMembers[team] ?? [])];
+    members.set(team, new Set(logins.map((login) => login.toLowerCase())));
   }
   return {
     facts,
@@ -56,4 +58,6 @@ export const listOf = (items: readonly string[], limit = 5): string => {
 };
 
 export const UNLISTED_FILES_NOTE = (view: PullRequestView) =>
-  `GitHub lists only the first ${view.facts.files.length.toLocaleString("en")} of this PR's ${(view.facts.changedFileCount ?? 0).toLocaleString("en")} changed files, and this agreement could depend on the rest. Accord does not guess: split the PR, or ask for a waiver.`;
+  `GitHub lists only the first ${view.facts.files.length.toLocaleString("en")} of this PR's ${(view.facts.changedFileCount ?? 0).toLocaleString("en")} changed files, and this agreement could depend on the ones not listed, so Accord cannot tell whether it is met and does not guess.`;
+
+export const UNLISTED_FILES_HOW_TO = "Split the PR into smaller ones so GitHub lists every changed file, or ask a team that may waive this agreement for a waiver.";

@@ -3,7 +3,7 @@ import type { AgreementFile } from "../agreement/schema.js";
 import { amendmentAgreement, changesAgreementFile } from "./amendment.js";
 import { compileFile, type CompiledAgreement } from "./compile.js";
 import { applicability } from "./conditions.js";
-import { UNLISTED_FILES_NOTE, viewOf, type AgreementScope, type PullRequestView } from "./context.js";
+import { UNLISTED_FILES_HOW_TO, UNLISTED_FILES_NOTE, viewOf, type AgreementScope, type PullRequestView } from "./context.js";
 import type { PullRequestFacts, Waiver } from "./facts.js";
 import { applyWaiver, combineRequirements, conclude } from "./outcome.js";
 import { checkApprovals, currentApprovers } from "./requirements/approvals.js";
@@ -39,22 +39,14 @@ function requirementsOf(compiled: CompiledAgreement, view: PullRequestView, scop
 }
 
 function evaluateAgreement(compiled: CompiledAgreement, view: PullRequestView, approvers: Set<string>, waiver: Waiver | undefined): AgreementResult {
-  const { agreement } = compiled;
-  const base = {
-    id: agreement.id,
-    title: compiled.title,
-    ...(agreement.context !== undefined ? { context: agreement.context.trim() } : {}),
-    severity: agreement.severity,
-    mode: agreement.mode,
-    implicit: compiled.implicit,
-  };
+  const base = baseOf(compiled);
   const applies = applicability(compiled, view);
   if (applies.applies === false) {
     return { ...base, outcome: "skipped", unwaivedOutcome: "skipped", requirements: [], note: `Does not apply: ${applies.reason}.`, scope: [] };
   }
   if (applies.applies === "unknown") {
     const outcome = applyWaiver("error", waiver !== undefined);
-    return { ...base, outcome, unwaivedOutcome: "error", requirements: [], note: UNLISTED_FILES_NOTE(view), scope: [], ...(outcome === "waived" ? { waiver } : {}) };
+    return unlisted(base, view, UNLISTED_FILES_NOTE(view), waiver);
   }
   const requirements = requirementsOf(compiled, view, { view, files: applies.scope, indices: applies.scopeIndices }, approvers);
   const unwaivedOutcome = combineRequirements(requirements.map((r) => r.outcome));
@@ -69,15 +61,57 @@ function evaluateAgreement(compiled: CompiledAgreement, view: PullRequestView, a
   };
 }
 
+type ResultBase = Pick<AgreementResult, "id" | "title" | "context" | "severity" | "mode" | "implicit">;
+
+function baseOf(compiled: CompiledAgreement): ResultBase {
+  const { agreement } = compiled;
+  return {
+    id: agreement.id,
+    title: compiled.title,
+    ...(agreement.context !== undefined ? { context: agreement.context.trim() } : {}),
+    severity: agreement.severity,
+    mode: agreement.mode,
+    implicit: compiled.implicit,
+  };
+}
+
+/** An agreement whose outcome hangs on files GitHub did not list: `error`, saying so (SPEC §2, large pull requests). */
+function unlisted(base: ResultBase, view: PullRequestView, note: string, waiver: Waiver | undefined): AgreementResult {
+  const outcome = applyWaiver("error", waiver !== undefined);
+  return {
+    ...base,
+    outcome,
+    unwaivedOutcome: "error",
+    requirements: [],
+    note,
+    howTo: UNLISTED_FILES_HOW_TO,
+    scope: [],
+    ...(outcome === "waived" && waiver ? { waiver } : {}),
+  };
+}
+
+/** Whether the PR changes the agreement file: true, false, or undefined when unlisted files leave it open. */
+function agreementFileChanges(facts: PullRequestFacts, view: PullRequestView): boolean | undefined {
+  if (facts.agreementFileChanged !== undefined) return facts.agreementFileChanged;
+  if (changesAgreementFile(facts.files)) return true;
+  return view.filesComplete ? false : undefined;
+}
+
 export function evaluate(file: AgreementFile, facts: PullRequestFacts, options: EvaluateOptions = {}): Evaluation {
   const compiled = compileFile(file);
   const view = viewOf(file, facts);
   const approvers = currentApprovers(facts.reviews);
   const waivers = new Map((options.waivers ?? []).map((waiver) => [waiver.agreementId, waiver]));
   const agreements = compiled.agreements.map((agreement) => evaluateAgreement(agreement, view, approvers, waivers.get(agreement.agreement.id)));
-  if (file.settings.amendments === "all_teams" && changesAgreementFile(facts.files)) {
-    const amendment = amendmentAgreement(file);
-    if (amendment) agreements.push(evaluateAgreement(amendment, view, approvers, waivers.get(amendment.agreement.id)));
+  const amendment = file.settings.amendments === "all_teams" ? amendmentAgreement(file) : undefined;
+  if (amendment) {
+    const changes = agreementFileChanges(facts, view);
+    const waiver = waivers.get(amendment.agreement.id);
+    if (changes === true) agreements.push(evaluateAgreement(amendment, view, approvers, waiver));
+    if (changes === undefined) {
+      const note = `${UNLISTED_FILES_NOTE(view)} The agreement file may be among the files not listed, and a change to it needs an approval from every team.`;
+      agreements.push(unlisted(baseOf(amendment), view, note, waiver));
+    }
   }
   return { conclusion: conclude(agreements), agreements };
 }

@@ -41,6 +41,12 @@ export interface PullRequestFacts {
   files: ChangedFile[];
   /** How many files the PR changes in all; above `files.length` the list is incomplete (GitHub lists 3,000 at most). */
   changedFileCount?: number;
+  /**
+   * Whether the PR changes the agreement file, when the adapter knows it without the file list
+   * (e.g. by comparing the file's blob at the base and the head). Only needed when the list is
+   * incomplete: without it, such a PR cannot be cleared of changing the agreements (SPEC §1.4).
+   */
+  agreementFileChanged?: boolean;
   /** Sizes in bytes at the head commit, for files an agreement asks about; null when it could not be read. */
   fileSizes?: Record<string, number | null>;
   /** Notebook texts at the head commit, for notebooks an agreement asks about; null when unreadable. */

@@ -1,16 +1,19 @@
 /**
  * Glob matching over a PR's changed files, fast enough for 3,000 files × 1,000 globs.
  *
- * Each glob is compiled once (minimatch → RegExp plus the literal parts it implies). A
- * FileIndex over one PR's paths then narrows each glob to a handful of candidate paths —
- * by literal directory prefix, exact basename or extension — before any regex runs, and
- * remembers each glob's answer, since agreements often share globs.
+ * Each glob is compiled once (minimatch, plus the literal parts each brace alternative
+ * implies). A FileIndex over one PR's paths then narrows each glob to a handful of candidate
+ * paths — by literal directory prefix, exact basename or extension — before any matching runs,
+ * and remembers each glob's answer, since agreements often share globs.
+ *
+ * Answers are exactly minimatch's (`dot: true`): minimatch's regex is only a fast first pass,
+ * because it accepts a few paths `match()` rejects (the bare `pipelines` for `pipelines/**`).
  */
 import { Minimatch } from "minimatch";
 
 const MAGIC = /[*?[\]{}()!+@\\]/;
 
-/** What every path matched by one brace alternative of a glob must have, to find candidates without a regex. */
+/** What every path matched by one brace alternative of a glob must have, to find candidates without matching. */
 export interface CandidateHint {
   /** Literal directory prefix ("pipelines/"), or "" when none. */
   prefix: string;
@@ -22,7 +25,8 @@ export interface CandidateHint {
 
 export interface CompiledGlob {
   source: string;
-  regex: RegExp;
+  /** Whether a path (or branch name) matches, with exactly minimatch's answer (`dot: true`). */
+  matches(path: string): boolean;
   /** One hint per brace alternative (`{docs,infra}/**` has two). */
   hints: CandidateHint[];
   /** `!x`: matches what `x` does not. */
@@ -36,13 +40,13 @@ const compiledGlobs = new Map<string, CompiledGlob>();
 function hintFor(segments: readonly string[]): CandidateHint {
   const lead: string[] = [];
   for (const segment of segments.slice(0, -1)) {
-    if (MAGIC.test(segment) || segment === "." || segment === "..") break;
+    if (MAGIC.test(segment) || segment === "" || segment === "." || segment === "..") break;
     lead.push(segment);
   }
   const hint: CandidateHint = { prefix: lead.length > 0 ? `${lead.join("/")}/` : "" };
   const last = segments[segments.length - 1] ?? "";
   const extension = /^\*\.([^*?[\]{}()!+@\\/]+)$/.exec(last);
-  if (last !== "" && !MAGIC.test(last)) hint.basename = last;
+  if (last !== "" && last !== "." && last !== ".." && !MAGIC.test(last)) hint.basename = last;
   else if (extension) hint.extension = lastExtension(extension[1]!);
   return hint;
 }
@@ -51,10 +55,11 @@ export function compileGlob(source: string): CompiledGlob {
   const cached = compiledGlobs.get(source);
   if (cached) return cached;
   const matcher = new Minimatch(source, { dot: true });
-  const regex = matcher.makeRe();
+  // For `!x` the regex already holds the negation, and its over-matches would become misses: use match() alone.
+  const regex = matcher.negate ? false : matcher.makeRe();
   const compiled: CompiledGlob = {
     source,
-    regex: regex || /$^/,
+    matches: regex ? (path) => regex.test(path) && matcher.match(path) : (path) => matcher.match(path),
     hints: matcher.globParts.map(hintFor),
     negate: matcher.negate,
     scanAll: matcher.negate || regex === false || matcher.globParts.length === 0,
@@ -74,26 +79,39 @@ function basenameOf(path: string): string {
   return slash === -1 ? path : path.slice(slash + 1);
 }
 
+interface Entry {
+  path: string;
+  file: number;
+  /** The file's path at the head; false for the old path of a rename. */
+  current: boolean;
+}
+
 /**
  * The paths of one PR, indexed for glob look-ups. Each entry is a path and the file it
  * belongs to, so a renamed file is found under its new and its old path.
  */
 export class FileIndex {
-  private readonly entries: { path: string; file: number }[];
+  private readonly entries: Entry[];
   private readonly byBasename = new Map<string, number[]>();
   private readonly byExtension = new Map<string, number[]>();
-  private readonly answers = new Map<string, readonly number[]>();
+  /** Per glob source: sorted positions of the matching entries. */
+  private readonly entryAnswers = new Map<string, readonly number[]>();
+  /** Per glob source (or list of sources): sorted indices of the matching files. */
+  private readonly fileAnswers = new Map<string, readonly number[]>();
+  /** Scratch marks, one per entry; always left all zero. */
   private readonly mark: Uint8Array;
+  private readonly files: number;
 
   constructor(paths: readonly { path: string; previousPath?: string | undefined }[]) {
-    const entries: { path: string; file: number }[] = [];
+    const entries: Entry[] = [];
     paths.forEach((file, index) => {
-      entries.push({ path: file.path, file: index });
-      if (file.previousPath && file.previousPath !== file.path) entries.push({ path: file.previousPath, file: index });
+      entries.push({ path: file.path, file: index, current: true });
+      if (file.previousPath && file.previousPath !== file.path) entries.push({ path: file.previousPath, file: index, current: false });
     });
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     this.entries = entries;
-    this.mark = new Uint8Array(paths.length);
+    this.files = paths.length;
+    this.mark = new Uint8Array(entries.length);
     entries.forEach((entry, position) => {
       const base = basenameOf(entry.path);
       push(this.byBasename, base, position);
@@ -103,74 +121,88 @@ export class FileIndex {
   }
 
   get fileCount(): number {
-    return this.mark.length;
+    return this.files;
   }
 
-  /** Sorted indices of the files with a path (new or old) matching the glob. */
-  filesMatching(glob: CompiledGlob): readonly number[] {
-    const known = this.answers.get(glob.source);
+  /** Sorted positions of the entries (paths, new or old) matching the glob. */
+  private entriesMatching(glob: CompiledGlob): readonly number[] {
+    const known = this.entryAnswers.get(glob.source);
     if (known) return known;
     const hits: number[] = [];
     const test = (position: number) => {
-      const entry = this.entries[position]!;
-      if (this.mark[entry.file] === 0 && glob.regex.test(entry.path) !== glob.negate) {
-        this.mark[entry.file] = 1;
-        hits.push(entry.file);
+      if (this.mark[position] === 0 && glob.matches(this.entries[position]!.path)) {
+        this.mark[position] = 1;
+        hits.push(position);
       }
     };
     if (glob.scanAll) {
       for (let position = 0; position < this.entries.length; position++) test(position);
     } else {
-      this.candidates(glob, test);
+      // Brace alternatives can propose the same entry twice; the marks keep it once.
+      for (const hint of glob.hints) this.candidatesFor(hint, test);
     }
-    for (const file of hits) this.mark[file] = 0;
-    hits.sort((a, b) => a - b);
-    this.answers.set(glob.source, hits);
-    return hits;
+    for (const position of hits) this.mark[position] = 0;
+    const sorted = sortNumbers(hits);
+    this.entryAnswers.set(glob.source, sorted);
+    return sorted;
+  }
+
+  private filesOf(positions: readonly number[], onlyCurrent = false): number[] {
+    const files: number[] = [];
+    for (const position of positions) {
+      const entry = this.entries[position]!;
+      if (!onlyCurrent || entry.current) files.push(entry.file);
+    }
+    return uniqueSorted(files);
+  }
+
+  /** Sorted indices of the files with a path (new or old) matching the glob. */
+  filesMatching(glob: CompiledGlob): readonly number[] {
+    const known = this.fileAnswers.get(glob.source);
+    if (known) return known;
+    const files = this.filesOf(this.entriesMatching(glob));
+    this.fileAnswers.set(glob.source, files);
+    return files;
   }
 
   /** Sorted indices of the files matching at least one of the globs. */
   filesMatchingAny(globs: readonly CompiledGlob[]): readonly number[] {
     if (globs.length === 1) return this.filesMatching(globs[0]!);
-    const key = globs.map((glob) => glob.source).join("\0");
-    const known = this.answers.get(key);
+    const key = `any\0${globs.map((glob) => glob.source).join("\0")}`;
+    const known = this.fileAnswers.get(key);
     if (known) return known;
-    // Every glob's answer first: filesMatching uses the same scratch marks.
-    const answers = globs.map((glob) => this.filesMatching(glob));
-    const union: number[] = [];
-    for (const answer of answers) {
-      for (const file of answer) {
-        if (this.mark[file] === 0) {
-          this.mark[file] = 1;
-          union.push(file);
-        }
-      }
-    }
-    for (const file of union) this.mark[file] = 0;
-    const sorted = Array.from(Int32Array.from(union).sort());
-    this.answers.set(key, sorted);
-    return sorted;
+    const files = uniqueSorted(globs.flatMap((glob) => this.filesMatching(glob)));
+    this.fileAnswers.set(key, files);
+    return files;
   }
 
-  /** Sorted indices of the files matching `include` (every file when absent) and not `exclude`. */
+  /** Sorted indices of the files whose path at the head (not a renamed-from path) matches the glob. */
+  filesWithCurrentPathMatching(glob: CompiledGlob): readonly number[] {
+    return this.filesOf(this.entriesMatching(glob), true);
+  }
+
+  /**
+   * Sorted indices of the files with at least one path (new or old) that no `exclude` glob
+   * matches and, when `include` is given, that an `include` glob matches: `paths_ignore`
+   * removes paths before `paths` is tested, and a renamed file counts under both of its paths.
+   */
   select(include: readonly CompiledGlob[] | undefined, exclude: readonly CompiledGlob[] | undefined): readonly number[] {
-    const included = include ? this.filesMatchingAny(include) : undefined;
-    const excluded = exclude && exclude.length > 0 ? this.filesMatchingAny(exclude) : undefined;
-    if (!excluded || excluded.length === 0) return included ?? this.allFiles();
-    for (const file of excluded) this.mark[file] = 1;
-    const kept = (included ?? this.allFiles()).filter((file) => this.mark[file] === 0);
-    for (const file of excluded) this.mark[file] = 0;
-    return kept;
-  }
-
-  private all?: readonly number[];
-  private allFiles(): readonly number[] {
-    this.all ??= Array.from({ length: this.mark.length }, (_, i) => i);
-    return this.all;
-  }
-
-  private candidates(glob: CompiledGlob, visit: (position: number) => void): void {
-    for (const hint of glob.hints) this.candidatesFor(hint, visit);
+    const key = `select\0${include?.map((glob) => glob.source).join("\0") ?? "*"}\u0001${exclude?.map((glob) => glob.source).join("\0") ?? ""}`;
+    const known = this.fileAnswers.get(key);
+    if (known) return known;
+    let result: number[];
+    if (!exclude || exclude.length === 0) {
+      result = include ? [...this.filesMatchingAny(include)] : Array.from({ length: this.files }, (_, i) => i);
+    } else {
+      // Every answer first: entriesMatching uses the same scratch marks.
+      const excluded = exclude.flatMap((glob) => this.entriesMatching(glob));
+      const candidates = include ? include.flatMap((glob) => this.entriesMatching(glob)) : this.entries.map((_, position) => position);
+      for (const position of excluded) this.mark[position] = 1;
+      result = this.filesOf(candidates.filter((position) => this.mark[position] === 0));
+      for (const position of excluded) this.mark[position] = 0;
+    }
+    this.fileAnswers.set(key, result);
+    return result;
   }
 
   /** Visits the smallest candidate set the hint allows: a prefix range, a basename or an extension list. */
@@ -232,7 +264,14 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
   else map.set(key, [value]);
 }
 
+const sortNumbers = (values: readonly number[]): number[] => Array.from(Int32Array.from(values).sort());
+
+function uniqueSorted(values: readonly number[]): number[] {
+  const sorted = sortNumbers(values);
+  return sorted.filter((value, i) => i === 0 || value !== sorted[i - 1]);
+}
+
 /** A single path (or branch name) against a list of globs, for small inputs. */
 export function matchesAny(value: string, globs: readonly CompiledGlob[]): boolean {
-  return globs.some((glob) => glob.regex.test(value) !== glob.negate);
+  return globs.some((glob) => glob.matches(value));
 }

@@ -37,9 +37,10 @@ export function sectionsOf(body: string): Section[] {
   const headings: { index: number; level: number; heading: string; lineCount: number }[] = [];
   lines.forEach((line, index) => {
     if (line.inFence) return;
-    const atx = /^\s{0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$/.exec(line.text);
+    // A closing run of `#` counts only after a space: `## C#` is the heading "C#".
+    const atx = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$/.exec(line.text);
     if (atx) {
-      headings.push({ index, level: atx[1]!.length, heading: (atx[2] ?? "").replace(/\s+#+$/, "").trim(), lineCount: 1 });
+      headings.push({ index, level: atx[1]!.length, heading: (atx[2] ?? "").trim(), lineCount: 1 });
       return;
     }
     const next = lines[index + 1];
@@ -73,15 +74,20 @@ export function uncheckedItems(body: string): string[] {
     .map((match) => match[1]!.trim());
 }
 
-/** Issue references: `#123`, `owner/repo#123`, `GH-123`, or an issue/pull URL (closing keywords use these forms too). */
+/**
+ * Issue references: `#123`, `owner/repo#123`, `GH-123`, or an issue/pull URL (closing keywords
+ * such as `Fixes #12` use these forms too). A reference starts a word: `&#123;` (an HTML
+ * entity), `page.html#12` (a link fragment) and `#0f0`/`#000` (colours; issues start at 1) are not.
+ * Owners have no dots, so `example.com/page#12` is a link, not `owner/repo#12`.
+ */
 export function referencesAnIssue(body: string): boolean {
   const text = linesOutsideComments(body)
     .filter((line) => !line.inFence)
     .map((line) => line.text.replace(/`[^`]*`/g, ""))
     .join("\n");
   return (
-    /(^|[^\w&/#])(?:[\w.-]+\/[\w.-]+)?#\d+\b/.test(text) ||
-    /(^|\W)GH-\d+\b/.test(text) ||
-    /https?:\/\/[^\s/]+\/[\w.-]+\/[\w.-]+\/(?:issues|pull)\/\d+/.test(text)
+    /(?:^|[\s([{<>,;:!?*_~"'])(?:[A-Za-z0-9-]+\/[\w.-]+)?#[1-9]\d*(?![\w-])/.test(text) ||
+    /(?:^|[^\w-])GH-[1-9]\d*\b/.test(text) ||
+    /https?:\/\/[^\s/]+\/[\w.-]+\/[\w.-]+\/(?:issues|pull)\/[1-9]\d*/.test(text)
   );
 }

@@ -47,6 +47,8 @@ export interface AgreementResult {
   waiver?: Waiver;
   /** Why the agreement was skipped or could not be evaluated, when no requirement says it. */
   note?: string;
+  /** How to get there, when the agreement is unmet for a reason no requirement gives (e.g. unlisted files). */
+  howTo?: string;
   /** Added by Accord rather than written in the file (the amendment rule). */
   implicit: boolean;
   /** Changed files the agreement looked at, for the friction record's "paths most involved". */

@@ -24,7 +24,7 @@ export function checkDescription(rule: NonNullable<Requirements["description"]>,
     steps.push(`write a sentence or two under ${listOf(empty.map((name) => `"${name}"`))}`);
   }
   if (length < rule.min_length) {
-    gaps.push(`is ${plural(length, "character")} long, and ${rule.min_length} were agreed`);
+    gaps.push(`is ${plural(length, "character")} long, shorter than the agreed ${rule.min_length}`);
     steps.push("say a little more about what changes and how it was tested");
   }
   if (unchecked.length > 0) {

@@ -1,7 +1,7 @@
 /** `forbidden`: no added, modified or renamed-to file matches. Removing one is fine. */
 import { intersectSorted, type CompiledGlob } from "../globs.js";
 import type { AgreementScope } from "../context.js";
-import { UNLISTED_FILES_NOTE, code, listOf, plural } from "../context.js";
+import { UNLISTED_FILES_HOW_TO, UNLISTED_FILES_NOTE, code, listOf, plural } from "../context.js";
 import { isPresentAtHead } from "../facts.js";
 import type { RequirementResult } from "../result.js";
 import { met, unknown, unmet } from "./result.js";
@@ -12,12 +12,12 @@ export function checkForbidden(forbidden: readonly CompiledGlob[], { view, indic
   for (const i of intersectSorted(view.index.filesMatchingAny(forbidden), indices)) {
     const file = view.facts.files[i]!;
     if (!isPresentAtHead(file)) continue;
-    const glob = forbidden.find((g) => g.regex.test(file.path) !== g.negate);
+    const glob = forbidden.find((g) => g.matches(file.path));
     if (glob) offenders.push({ path: file.path, glob: glob.source });
   }
   const agreed = listOf(forbidden.map((g) => code(g.source)));
   if (offenders.length === 0) {
-    if (!view.filesComplete) return unknown("forbidden", UNLISTED_FILES_NOTE(view), "Split the PR so GitHub can list every changed file.");
+    if (!view.filesComplete) return unknown("forbidden", UNLISTED_FILES_NOTE(view), UNLISTED_FILES_HOW_TO);
     return met("forbidden", `No file matches what was agreed to stay out of the repository (${agreed}).`);
   }
   return unmet(

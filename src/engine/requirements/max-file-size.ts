@@ -1,7 +1,7 @@
 /** `max_file_size`: every added or modified file in scope is at most the agreed size at the head commit. */
 import { formatByteSize } from "../../agreement/byte-size.js";
 import type { AgreementScope } from "../context.js";
-import { UNLISTED_FILES_NOTE, listOf, plural } from "../context.js";
+import { UNLISTED_FILES_HOW_TO, UNLISTED_FILES_NOTE, listOf, plural } from "../context.js";
 import { isPresentAtHead } from "../facts.js";
 import type { RequirementResult } from "../result.js";
 import { met, unknown, unmet } from "./result.js";
@@ -17,21 +17,23 @@ export function checkMaxFileSize(limit: number, { view, files }: AgreementScope)
     else if (size > limit) oversized.push({ path: file.path, size });
   }
   const agreed = formatByteSize(limit);
+  // Rounded, a file just over the limit would read "5 MB, larger than the agreed 5 MB": say the bytes then.
+  const sizeOf = (size: number) => (formatByteSize(size) === agreed ? `${size.toLocaleString("en")} bytes` : formatByteSize(size));
   if (oversized.length > 0) {
     return unmet(
       "max_file_size",
-      `${plural(oversized.length, "file")} ${oversized.length === 1 ? "is" : "are"} larger than the agreed ${agreed}: ${listOf(oversized.map((o) => `${o.path} (${formatByteSize(o.size)})`))}.`,
+      `${plural(oversized.length, "file")} ${oversized.length === 1 ? "is" : "are"} larger than the agreed ${agreed}: ${listOf(oversized.map((o) => `${o.path} (${sizeOf(o.size)})`))}.`,
       "Keep large files out of git: move them to Git LFS or object storage and commit a small pointer or a download step instead.",
       oversized.map((o) => ({
         path: o.path,
         title: "Larger than agreed",
-        message: `This file is ${formatByteSize(o.size)}; the teams agreed on at most ${agreed} per file. Move it to Git LFS or object storage.`,
+        message: `This file is ${sizeOf(o.size)}; the teams agreed on at most ${agreed} per file. Move it to Git LFS or object storage.`,
       })),
     );
   }
   if (unreadable.length > 0) {
     return unknown("max_file_size", `Accord could not read the size of ${listOf(unreadable)} at the head commit.`, "Re-run the check with `/accord check`; if it keeps failing, the file may be too large for GitHub's API.");
   }
-  if (!view.filesComplete) return unknown("max_file_size", UNLISTED_FILES_NOTE(view), "Split the PR so GitHub can list every changed file.");
+  if (!view.filesComplete) return unknown("max_file_size", UNLISTED_FILES_NOTE(view), UNLISTED_FILES_HOW_TO);
   return met("max_file_size", `Every changed file is within the agreed ${agreed}.`);
 }

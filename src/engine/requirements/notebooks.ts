@@ -1,6 +1,6 @@
 /** `notebooks`: committed notebooks carry no outputs and no execution counts. */
 import type { AgreementScope } from "../context.js";
-import { UNLISTED_FILES_NOTE, listOf, plural } from "../context.js";
+import { UNLISTED_FILES_HOW_TO, UNLISTED_FILES_NOTE, listOf, plural } from "../context.js";
 import { isPresentAtHead } from "../facts.js";
 import type { FileAnnotation, RequirementResult } from "../result.js";
 import { met, unknown, unmet } from "./result.js";
@@ -71,6 +71,6 @@ export function checkNotebooks({ view, files }: AgreementScope): RequirementResu
   if (unreadable.length > 0) {
     return unknown("notebooks", `Accord could not read ${listOf(unreadable)} at the head commit.`, "Re-run the check with `/accord check`.");
   }
-  if (!view.filesComplete) return unknown("notebooks", UNLISTED_FILES_NOTE(view), "Split the PR so GitHub can list every changed file.");
+  if (!view.filesComplete) return unknown("notebooks", UNLISTED_FILES_NOTE(view), UNLISTED_FILES_HOW_TO);
   return met("notebooks", checked > 0 ? `${plural(checked, "notebook")} committed with outputs cleared, as agreed.` : "No notebook changed.");
 }

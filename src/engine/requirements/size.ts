@@ -2,7 +2,7 @@
 import type { Requirements } from "../../agreement/schema.js";
 import type { CompiledGlob } from "../globs.js";
 import type { PullRequestView } from "../context.js";
-import { UNLISTED_FILES_NOTE, plural } from "../context.js";
+import { UNLISTED_FILES_HOW_TO, UNLISTED_FILES_NOTE, plural } from "../context.js";
 import type { RequirementResult } from "../result.js";
 import { met, unknown, unmet } from "./result.js";
 
@@ -30,7 +30,13 @@ export function checkSize(rule: NonNullable<Requirements["size"]>, ignore: reado
   if (over) {
     return unmet("size", `The change is ${measured}; the agreed size is ${agreed}.`, "Split it into smaller pull requests that each stand on their own, or ask for a waiver if it cannot be split.");
   }
-  // Unlisted files could only add lines and files, so a pass is not certain.
-  if (!view.filesComplete) return unknown("size", UNLISTED_FILES_NOTE(view), "Split the PR so GitHub can list every changed file.");
+  if (!view.filesComplete) {
+    // Unlisted files can only add lines and files. Their number is known, their lines are not:
+    // a pass is certain only for a file-count limit that even all of them would not pass.
+    const unlisted = (view.facts.changedFileCount ?? view.facts.files.length) - view.facts.files.length;
+    const certain = rule.max_lines === undefined && rule.max_files !== undefined && files + unlisted <= rule.max_files;
+    if (!certain) return unknown("size", UNLISTED_FILES_NOTE(view), UNLISTED_FILES_HOW_TO);
+    return met("size", `The change is at most ${plural(files + unlisted, "file")}, within the agreed ${agreed}.`);
+  }
   return met("size", `The change is ${measured}, within the agreed ${agreed}.`);
 }

@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import { sectionsOf, stripHtmlComments, uncheckedItems } from "../../src/engine/markdown.js";
+import { BLAME, check } from "./helpers.js";
+
+const SECTIONS = "      description: { sections: [What, How] }\n";
+const describeBody = (body: string, rule = SECTIONS) => check("description", rule, { body });
+
+describe("description: sections", () => {
+  it("passes with a heading per section and text under each", () => {
+    const result = describeBody("## What\nAdds a retry.\n\n## How\nWith backoff.\n");
+    expect(result.outcome).toBe("pass");
+    expect(result.message).toBe('The description has "What" and "How" sections.');
+  });
+
+  it.each([
+    ["# What\nx\n# How\ny", "level 1"],
+    ["###### What\nx\n###### How\ny", "level 6"],
+    ["What\n====\nx\n\nHow\n---\ny", "setext"],
+    ["## What ##\nx\n## How #\ny", "closed ATX"],
+    ["   ## What\nx\n## How\ny", "indented up to three spaces"],
+  ])("accepts headings of any level (%s)", (body) => {
+    expect(describeBody(body).outcome).toBe("pass");
+  });
+
+  it("matches headings case-insensitively and trimmed", () => {
+    expect(describeBody("## what   \nx\n##   HOW\ny").outcome).toBe("pass");
+    expect(describeBody("## What\nx\n## How\ny", "      description: { sections: ['  what ', HOW] }\n").outcome).toBe("pass");
+  });
+
+  it("fails when a section is missing, naming it and showing the heading to add", () => {
+    const result = describeBody("## What\nAdds a retry.\n");
+    expect(result.outcome).toBe("fail");
+    expect(result.message).toBe('The description has no "How" section.');
+    expect(result.howTo).toBe("Edit the PR description: add `## How` with a line or two under it.");
+  });
+
+  it("fails when a section has nothing under it", () => {
+    const result = describeBody("## What\n\n## How\nWith backoff.\n");
+    expect(result.outcome).toBe("fail");
+    expect(result.message).toBe('The description has nothing under "What".');
+    expect(result.howTo).toBe('Edit the PR description: write a sentence or two under "What".');
+  });
+
+  it("treats a section holding only a template's HTML comment as empty", () => {
+    expect(describeBody("## What\n<!-- Describe the change -->\n## How\n<!--\nmulti-line\nhint\n-->\n").outcome).toBe("fail");
+    expect(describeBody("## What\n<!-- Describe the change -->\nAdds a retry.\n## How\nBackoff.\n").outcome).toBe("pass");
+  });
+
+  it("counts text in a sub-section as text under the section (reading: a section runs to the next heading of the same or higher level)", () => {
+    expect(describeBody("## What\n### Details\nAdds a retry.\n## How\nBackoff.\n").outcome).toBe("pass");
+  });
+
+  it("does not count a sub-heading alone as text", () => {
+    expect(describeBody("## What\n### Details\n## How\nBackoff.\n").outcome).toBe("fail");
+  });
+
+  it("ignores headings inside code fences", () => {
+    expect(describeBody("## What\n```\n## How\n```\n").outcome).toBe("fail");
+    expect(describeBody("~~~md\n## What\nx\n~~~\n## How\ny\n").message).toBe('The description has no "What" section.');
+  });
+
+  it("ignores headings inside HTML comments", () => {
+    expect(describeBody("<!--\n## What\n-->\n## How\ny\n").message).toBe('The description has no "What" section.');
+  });
+
+  it("does not read `#123` or `#hashtag` as headings", () => {
+    expect(sectionsOf("#123 fixed\n#hashtag").map((s) => s.heading)).toEqual([]);
+  });
+
+  it("keeps a trailing `#` that is part of the heading (`## C#`)", () => {
+    expect(sectionsOf("## C#\nnotes").map((s) => s.heading)).toEqual(["C#"]);
+    expect(describeBody("## C#\nx", "      description: { sections: ['C#'] }\n").outcome).toBe("pass");
+  });
+
+  it("reads Windows line endings", () => {
+    expect(describeBody("## What\r\nAdds a retry.\r\n## How\r\nBackoff.\r\n").outcome).toBe("pass");
+  });
+
+  it("names every gap at once", () => {
+    const result = describeBody("## What\n", "      description: { sections: [What, How], min_length: 50, checklist: complete }\n");
+    expect(result.message).toBe('The description has no "How" section, has nothing under "What" and is 7 characters long, shorter than the agreed 50.');
+  });
+
+  it("fails an empty body for every section", () => {
+    expect(describeBody("").message).toBe('The description has no "What" and "How" sections.');
+  });
+});
+
+describe("description: min_length", () => {
+  const rule = "      description: { min_length: 20 }\n";
+
+  it("counts the whole body without HTML comments, trimmed", () => {
+    expect(describeBody("Short.", rule).outcome).toBe("fail");
+    expect(describeBody("<!-- a very long template comment that should not count -->Short.", rule).outcome).toBe("fail");
+    expect(describeBody("This body is long enough.", rule).outcome).toBe("pass");
+    expect(describeBody(`   ${"x".repeat(19)}   `, rule).outcome).toBe("fail");
+    expect(describeBody("x".repeat(20), rule).outcome).toBe("pass");
+  });
+
+  it("says how long it is and what was agreed", () => {
+    expect(describeBody("Short.", rule).message).toBe("The description is 6 characters long, shorter than the agreed 20.");
+  });
+
+  it("passes anything with the default of 0", () => {
+    expect(describeBody("", "      description: {}\n").outcome).toBe("pass");
+  });
+});
+
+describe("description: checklist: complete", () => {
+  const rule = "      description: { checklist: complete }\n";
+
+  it("fails on an unticked item and quotes the first", () => {
+    const result = describeBody("- [x] Tests\n- [ ] Docs updated\n- [ ] Changelog\n", rule);
+    expect(result.outcome).toBe("fail");
+    expect(result.message).toBe('The description has 2 unticked checklist items (first: "Docs updated").');
+    expect(result.howTo).toMatch(/tick each checklist item once it is done \(or remove the ones that do not apply\)/);
+  });
+
+  it("passes when every item is ticked, in either case", () => {
+    expect(describeBody("- [x] Tests\n- [X] Docs\n", rule).outcome).toBe("pass");
+  });
+
+  it("sees `*`, `+` and numbered items, and indented ones", () => {
+    for (const body of ["* [ ] a", "+ [ ] a", "1. [ ] a", "2) [ ] a", "  - [ ] nested"]) expect(describeBody(body, rule).outcome, body).toBe("fail");
+  });
+
+  it("ignores unticked items in code fences and HTML comments", () => {
+    expect(describeBody("```\n- [ ] example\n```\n<!-- - [ ] hint -->\n- [x] done\n", rule).outcome).toBe("pass");
+  });
+
+  it("does not check the checklist without `checklist: complete`", () => {
+    expect(describeBody("- [ ] open", "      description: {}\n").outcome).toBe("pass");
+  });
+
+  it("never blames", () => {
+    const result = describeBody("- [ ] x", "      description: { sections: [What], min_length: 100, checklist: complete }\n");
+    expect(`${result.message} ${result.howTo}`).not.toMatch(BLAME);
+  });
+});
+
+describe("markdown helpers", () => {
+  it("stripHtmlComments removes closed and unclosed comments", () => {
+    expect(stripHtmlComments("a<!-- b -->c<!-- d")).toBe("ac");
+  });
+
+  it("uncheckedItems lists unticked items' text", () => {
+    expect(uncheckedItems("- [ ] one\n- [x] two\n- [ ]   three  ")).toEqual(["one", "three"]);
+  });
+
+  it("sectionsOf gives level and text", () => {
+    expect(sectionsOf("# A\ntext a\n## B\ntext b\n# C\n")).toEqual([
+      { heading: "A", level: 1, text: "text a\ntext b" },
+      { heading: "B", level: 2, text: "text b" },
+      { heading: "C", level: 1, text: "" },
+    ]);
+  });
+});
