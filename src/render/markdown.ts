@@ -74,6 +74,7 @@ export function agreementDetails(agreement: AgreementResult, input: RenderInput)
   else if (agreement.severity === "advisory") lines.push("_Advisory: worth doing, but it does not block merging._", "");
   if (agreement.waiver) lines.push(`Waived by @${agreement.waiver.by}: “${agreement.waiver.reason}”`);
   if (agreement.note) lines.push(agreement.note);
+  if (agreement.howTo && agreement.outcome !== "waived") lines.push(`**How to get there:** ${agreement.howTo}`);
   for (const requirement of agreement.requirements) lines.push(...requirementLines(requirement, input));
   return lines.join("\n");
 }
@@ -147,7 +148,7 @@ export function renderConfigProblems(problems: readonly ConfigProblem[]): { titl
 export function fit(text: string, reserve = 0, limit = GITHUB_TEXT_LIMIT): string {
   if (text.length + reserve <= limit) return text;
   const note = "\n\n_…cut here: the full list is longer than GitHub allows. Run `accord check` locally for all of it._";
-  const room = limit - reserve - note.length;
+  const room = Math.max(0, limit - reserve - note.length);
   const cut = text.lastIndexOf("\n", room);
   return `${text.slice(0, cut > 0 ? cut : room)}${note}`;
 }

@@ -18,6 +18,7 @@ export function renderText(input: RenderInput, options: { colour: boolean }): st
     if (agreement.outcome === "skipped") continue;
     if (agreement.waiver) lines.push(dim(`    waived by @${agreement.waiver.by}: ${agreement.waiver.reason}`));
     if (agreement.note) lines.push(`    ${agreement.note}`);
+    if (agreement.howTo && agreement.outcome !== "waived") lines.push(`    ${paint(1, "How to get there:")} ${agreement.howTo}`);
     for (const requirement of agreement.requirements) {
       if (requirement.outcome === "pass") continue;
       lines.push(`    ${requirement.message}`);
