@@ -1,0 +1,271 @@
+/**
+ * Reviewer suggestions on GitHub (SPEC §2): for each team whose approval an enforced agreement
+ * still needs, up to `settings.reviewers.suggest` members, ranked by the same pure code the
+ * evaluation measures (`suggestForTeam` in src/reviewers), each with its one-line reason; with
+ * `request: true`, the top candidate of each team that blocks merging is also requested, once.
+ *
+ * Cost per evaluation: at most one GraphQL query (history, statuses and loads, see history.ts)
+ * and one POST of review requests; nothing when everything is cached and nobody is requested.
+ * A problem here never fails the evaluation: it becomes a plain-words notice.
+ */
+import type { AgreementFile } from "../agreement/schema.js";
+import { currentApprovers } from "../engine/requirements/approvals.js";
+import type { ReviewerSuggestion } from "../render/report-model.js";
+import { filterCandidates, rankReviewers, suggestForTeam, type ExcludedMember, type RankOptionsOverride } from "../reviewers/index.js";
+import { describeReason } from "../reviewers/reason.js";
+import { TtlCache } from "./cache.js";
+import { prKey } from "./client.js";
+import {
+  cachedChanges,
+  chooseDirectories,
+  DEFAULT_LOOKUP_LIMITS,
+  DEFAULT_LOOKUP_TTLS,
+  describeLookupError,
+  historyFromChanges,
+  lookupReviewerFacts,
+  ReviewerLookupCache,
+  type HistoryPlace,
+  type LookupLimits,
+  type LookupTtls,
+} from "./history.js";
+import type { SuggestionAnswer, SuggestionRequest } from "./refresh.js";
+
+export interface ReviewerSuggesterOptions {
+  /** The clock for ranking ("recent") and for the caches' expiry; default Date.now. */
+  now?: () => number;
+  /** Bounds of the one query (folders, commits, logins); see history.ts. */
+  limits?: Partial<LookupLimits>;
+  /** How long history, statuses and loads are kept, and how long a failing repository is left alone. */
+  ttls?: Partial<LookupTtls & { requestFailureMs: number }>;
+  /** Ranking options; the defaults are the ones measured in docs/reviewers.md. */
+  rank?: RankOptionsOverride;
+}
+
+export type ReviewerSuggester = (request: SuggestionRequest) => Promise<SuggestionAnswer>;
+
+/** A team an agreement still waits for; `blocking` when that agreement is required (not advisory). */
+interface NeededTeam {
+  key: string;
+  name: string;
+  blocking: boolean;
+}
+
+export function createReviewerSuggester(options: ReviewerSuggesterOptions = {}): ReviewerSuggester {
+  const now = options.now ?? Date.now;
+  const limits: LookupLimits = { ...DEFAULT_LOOKUP_LIMITS, ...options.limits };
+  const ttls: LookupTtls = { ...DEFAULT_LOOKUP_TTLS, ...options.ttls };
+  const cache = new ReviewerLookupCache(ttls, now);
+  /** `pr:login` → a request GitHub refused lately, so it is not sent again on every event. */
+  const refusedRequests = new TtlCache<true>(2_000, options.ttls?.requestFailureMs ?? 60 * 60_000, now);
+
+  return async (request) => {
+    try {
+      return await suggest(request, { now, limits, cache, refusedRequests, rank: options.rank });
+    } catch (error) {
+      return { suggestions: {}, notices: [`Accord could not suggest reviewers this time (${describeLookupError(error)}).`] };
+    }
+  };
+}
+
+interface Context {
+  now: () => number;
+  limits: LookupLimits;
+  cache: ReviewerLookupCache;
+  refusedRequests: TtlCache<true>;
+  rank: RankOptionsOverride | undefined;
+}
+
+async function suggest(request: SuggestionRequest, context: Context): Promise<SuggestionAnswer> {
+  const { github, state, file, facts, evaluation } = request;
+  const settings = file.settings.reviewers;
+  const answer: SuggestionAnswer = { suggestions: {}, notices: [] };
+  if (settings.suggest <= 0) return answer;
+  const teams = teamsStillNeeded(evaluation);
+  if (teams.length === 0) return answer;
+
+  const now = context.now();
+  const key = prKey(state.ref);
+  const author = state.author;
+  const approved = currentApprovers(state.reviews);
+  const away = settings.away;
+
+  // Who could be suggested at all, before asking GitHub anything.
+  const membersOf = new Map<string, string[]>();
+  const eligible: string[] = [];
+  for (const team of teams) {
+    const members = facts.teamMembers[team.key] ?? [];
+    if (members.length === 0) {
+      answer.notices.push(noMembers(team, file));
+      continue;
+    }
+    membersOf.set(team.key, members);
+    eligible.push(...filterCandidates({ members, author, away, approved }).kept);
+  }
+  if (membersOf.size === 0) return answer;
+
+  const paths = [...new Set(state.files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])))];
+  const directories = chooseDirectories(paths, context.limits.maxDirectories);
+  const place: HistoryPlace = { installationId: state.ref.installationId, owner: state.ref.owner, repo: state.ref.repo, baseBranch: state.baseBranch };
+  const lookupOrder = provisionalOrder(eligible, { key, author, paths, now }, context, place, directories);
+  const known = await lookupReviewerFacts(
+    github,
+    { ...place, baseSha: state.baseSha, directories, statusLogins: lookupOrder, loadLogins: lookupOrder, now },
+    context.cache,
+    context.limits,
+  );
+  answer.notices.push(...known.problems);
+  const history = historyFromChanges(known.changes);
+
+  // Open requests elsewhere: this PR's own request is not load, it is this very review.
+  const requestedHere = new Set(state.requestedReviewers.map((login) => login.toLowerCase()));
+  const load = new Map<string, number>();
+  for (const [login, count] of known.load) load.set(login, Math.max(0, count - (requestedHere.has(login) ? 1 : 0)));
+
+  for (const team of teams) {
+    const members = membersOf.get(team.key);
+    if (!members) continue;
+    const teamLoad = loadFor(members, load);
+    const result = suggestForTeam({
+      prKey: key,
+      members,
+      author,
+      away,
+      busy: known.busy,
+      approved,
+      paths,
+      history,
+      now,
+      count: settings.suggest,
+      ...(teamLoad ? { load: teamLoad.load } : {}),
+      ...(context.rank ? { options: context.rank } : {}),
+    });
+    const suggestions: ReviewerSuggestion[] = result.suggestions.map((entry) => ({
+      login: entry.login,
+      // Someone whose open requests could not be counted gets no made-up count.
+      reason: teamLoad && !teamLoad.known.has(entry.login.toLowerCase()) ? describeReason(history, { login: entry.login, author, paths, now }) : entry.reason,
+    }));
+    if (suggestions.length > 0) answer.suggestions[team.key] = suggestions;
+    else answer.notices.push(nobodyLeft(team, result.removed));
+  }
+
+  if (settings.request && !state.draft) {
+    const picks = chooseRequests(request, teams, answer.suggestions, context.refusedRequests);
+    if (picks.length > 0) {
+      try {
+        await github.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
+          owner: state.ref.owner,
+          repo: state.ref.repo,
+          pull_number: state.ref.number,
+          reviewers: picks,
+        });
+        answer.requested = picks;
+      } catch (error) {
+        for (const login of picks) context.refusedRequests.set(`${key}:${login.toLowerCase()}`, true);
+        answer.notices.push(`Accord could not request a review from ${listWords(picks.map((login) => `@${login}`))} on GitHub (${describeLookupError(error)}); the suggestions still stand, so ask them directly.`);
+      }
+    }
+  }
+  return answer;
+}
+
+/**
+ * Teams still needed by enforced agreements that are unmet (not waived, not skipped), in the
+ * order they first appear. Trial agreements are shown and recorded but never hold a PR back,
+ * so they neither get suggestions of their own nor cause review requests; advisory ones get
+ * suggestions (the teams agreed they are worth doing) but requests only come from required ones.
+ */
+export function teamsStillNeeded(evaluation: SuggestionRequest["evaluation"]): NeededTeam[] {
+  const teams = new Map<string, NeededTeam>();
+  for (const agreement of evaluation.agreements) {
+    if (agreement.mode !== "enforce") continue;
+    if (agreement.outcome !== "waiting" && agreement.outcome !== "fail" && agreement.outcome !== "error") continue;
+    for (const requirement of agreement.requirements) {
+      for (const pending of requirement.pending ?? []) {
+        const known = teams.get(pending.team);
+        const blocking = agreement.severity === "required";
+        if (known) known.blocking ||= blocking;
+        else teams.set(pending.team, { key: pending.team, name: pending.teamName, blocking });
+      }
+    }
+  }
+  return [...teams.values()];
+}
+
+/**
+ * Whom to ask on GitHub: per blocking team, the first suggested person who has not reviewed
+ * this PR yet. A team is asked once: never again when Accord asked one of its members before
+ * (remembered in the comment), nor when one of its members or the GitHub team itself already
+ * has an open request (someone else asked; a second request would only add noise).
+ */
+function chooseRequests(request: SuggestionRequest, teams: readonly NeededTeam[], suggestions: Record<string, ReviewerSuggestion[]>, refused: TtlCache<true>): string[] {
+  const { state, facts, file } = request;
+  const lower = (logins: readonly string[]) => new Set(logins.map((login) => login.toLowerCase()));
+  const askedBefore = lower(request.alreadyRequested);
+  const openRequests = lower(state.requestedReviewers);
+  const requestedTeams = lower(state.requestedTeams);
+  const reviewed = lower(state.reviews.map((review) => review.reviewer));
+  const author = state.author.toLowerCase();
+  const key = prKey(state.ref);
+  const picks: string[] = [];
+  for (const team of teams) {
+    if (!team.blocking) continue;
+    const members = [...lower(facts.teamMembers[team.key] ?? [])].filter((login) => login !== author);
+    const taken = new Set([...askedBefore, ...openRequests, ...picks.map((login) => login.toLowerCase())]);
+    if (members.some((login) => taken.has(login))) continue;
+    const slug = file.teams[team.key]?.github_team?.toLowerCase();
+    if (slug && requestedTeams.has(slug)) continue;
+    const pick = (suggestions[team.key] ?? []).find(({ login }) => !reviewed.has(login.toLowerCase()) && refused.get(`${key}:${login.toLowerCase()}`) === undefined);
+    if (pick) picks.push(pick.login);
+  }
+  return picks;
+}
+
+/** Load per member when any is known; unknown ones count as the busiest known, so a missing count never wins first place. */
+function loadFor(members: readonly string[], load: ReadonlyMap<string, number>): { load: Map<string, number>; known: Set<string> } | undefined {
+  const known = new Set(members.map((login) => login.toLowerCase()).filter((login) => load.has(login)));
+  if (known.size === 0) return undefined;
+  const highest = Math.max(...[...known].map((login) => load.get(login)!));
+  return { load: new Map(members.map((login) => [login, load.get(login.toLowerCase()) ?? highest])), known };
+}
+
+/**
+ * The order in which candidates' statuses and loads are asked for, which only matters when a
+ * team is larger than the bounds: the best by whatever history is already cached first.
+ */
+function provisionalOrder(
+  eligible: readonly string[],
+  pr: { key: string; author: string; paths: readonly string[]; now: number },
+  context: Context,
+  place: HistoryPlace,
+  directories: readonly string[],
+): string[] {
+  const unique = [...new Map(eligible.map((login) => [login.toLowerCase(), login])).values()];
+  if (unique.length <= Math.min(context.limits.maxStatusLogins, context.limits.maxLoadLogins)) return unique;
+  const history = historyFromChanges(cachedChanges(context.cache, place, directories));
+  return rankReviewers({ prKey: pr.key, author: pr.author, paths: pr.paths, candidates: unique, history, now: pr.now, explain: 0 }).map((entry) => entry.login);
+}
+
+function noMembers(team: NeededTeam, file: AgreementFile): string {
+  const slug = file.teams[team.key]?.github_team;
+  return slug
+    ? `Accord has no members for ${team.name} to suggest; add \`members\` or check \`github_team: ${slug}\`.`
+    : `Accord has no members for ${team.name} to suggest; add \`members\` to it in the agreement file.`;
+}
+
+const REMOVED_WORDS: Record<ExcludedMember["reason"], string> = {
+  author: "wrote this pull request",
+  bot: "is a bot",
+  approved: "already approved",
+  away: "is away",
+  busy: "is busy",
+};
+
+function nobodyLeft(team: NeededTeam, removed: readonly ExcludedMember[]): string {
+  const reasons = [...new Set(removed.map((member) => member.reason))].map((reason) => REMOVED_WORDS[reason]);
+  return `Accord has nobody left to suggest from ${team.name}: everyone in it ${listWords(reasons, "or")}.`;
+}
+
+function listWords(items: readonly string[], last = "and"): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} ${last} ${items.at(-1)}`;
+}
