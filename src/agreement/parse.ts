@@ -153,6 +153,11 @@ function yamlErrorMessage(text: string, code: string, original: string, position
   switch (code) {
     case "TAB_AS_INDENT":
       return { start: position, message: "A tab is used for indentation here; YAML indents with spaces only. Replace the tab with spaces." };
+    case "MULTIPLE_DOCS":
+      return {
+        start: position,
+        message: "A `---` line here starts a second YAML document, and the agreement file holds one. Remove the `---` and keep everything in one mapping.",
+      };
     case "DUPLICATE_KEY":
       return { start: position, message: "This key appears twice in the same mapping; keep one of them." };
     case "MULTILINE_IMPLICIT_KEY":

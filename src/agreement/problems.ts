@@ -80,6 +80,9 @@ export function sentenceFor(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.path.length === 0 && issue.code === "invalid_type") {
     sentence += ". It is a mapping that starts with `version: 1`, followed by `teams` and `agreements`";
   }
+  if (issue.code === "invalid_type" && issue.expected === "boolean" && typeof value === "string" && /^(yes|no|on|off|y|n)$/i.test(value.trim())) {
+    sentence += `. Write \`${/^(yes|on|y)$/i.test(value.trim()) ? "true" : "false"}\``;
+  }
   if (issue.code === "invalid_type" && issue.expected === "array" && typeof value === "string") {
     sentence += `. Write it as a list: \`[${JSON.stringify(value)}]\``;
   }

@@ -86,6 +86,17 @@ describe("YAML that does not parse", () => {
     expect(problems[0]!.line).toBe(2);
   });
 
+  it("explains a second YAML document in plain words", () => {
+    const problem = lone("version: 1\n---\nversion: 1\n");
+    expect(problem.line).toBe(2);
+    expect(problem.message).toBe("A `---` line here starts a second YAML document, and the agreement file holds one. Remove the `---` and keep everything in one mapping.");
+  });
+
+  it("reads files with Windows line endings and a byte-order mark, locating problems on the right line", () => {
+    expect(parseAgreements("\uFEFFversion: 1\r\nteams: {}\r\n").ok).toBe(true);
+    expect(lines("version: 1\r\nsettings:\r\n  coment: x\r\n")).toEqual(["3:3: `coment` is not a key Accord knows in `settings`. Did you mean `comment`?"]);
+  });
+
   it("does not throw on an alias to an anchor that does not exist", () => {
     const parsed = parseAgreements("version: 1\nteams: *missing\n");
     expect(parsed.ok).toBe(false);
@@ -165,8 +176,13 @@ agreements:
       '7:14: In `settings.reviewers`: `suggest` must be a whole number; it is "two"',
       '10:15: In agreement `a`: `severity` must be one of `required` or `advisory`; it is "must"',
       '12:14: In agreement `a`, `when`: `paths` must be a list; it is "pipelines/**". Write it as a list: `["pipelines/**"]`',
-      '14:21: In agreement `a`, `require`: `linked_issue` must be true or false; it is "yes"',
+      '14:21: In agreement `a`, `require`: `linked_issue` must be true or false; it is "yes". Write `true`',
     ]);
+  });
+
+  it("tells a YAML 1.1 `yes`/`off` to write true/false", () => {
+    expect(lone("version: 1\nsettings:\n  skip_drafts: yes\n").message).toBe('In `settings`: `skip_drafts` must be true or false; it is "yes". Write `true`');
+    expect(lone("version: 1\nsettings: { reviewers: { request: off } }\n").message).toMatch(/Write `false`$/);
   });
 
   it("suggests the closest enum value", () => {

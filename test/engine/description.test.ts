@@ -50,6 +50,11 @@ describe("description: sections", () => {
     expect(describeBody("## What\n### Details\nAdds a retry.\n## How\nBackoff.\n").outcome).toBe("pass");
   });
 
+  it("is met when a section given twice has text under either (a template pasted below the text)", () => {
+    expect(describeBody("## What\nAdds a retry.\n## How\nBackoff.\n\n## What\n\n## How\n").outcome).toBe("pass");
+    expect(describeBody("## What\n\n## What\n\n## How\nBackoff.\n").message).toBe('The description has nothing under "What".');
+  });
+
   it("does not count a sub-heading alone as text", () => {
     expect(describeBody("## What\n### Details\n## How\nBackoff.\n").outcome).toBe("fail");
   });
@@ -78,7 +83,7 @@ describe("description: sections", () => {
 
   it("names every gap at once", () => {
     const result = describeBody("## What\n", "      description: { sections: [What, How], min_length: 50, checklist: complete }\n");
-    expect(result.message).toBe('The description has no "How" section, has nothing under "What" and is 7 characters long, shorter than the agreed 50.');
+    expect(result.message).toBe('The description has no "How" section; it has nothing under "What"; it is 7 characters long, shorter than the agreed 50.');
   });
 
   it("fails an empty body for every section", () => {

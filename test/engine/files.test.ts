@@ -10,13 +10,13 @@ describe("size", () => {
   it("passes within the limits, saying the measure and the agreement", () => {
     const result = check("size", rule, { files: [changed("a.ts", "modified", [40, 10]), changed("b.ts", "added", [50, 0])] });
     expect(result.outcome).toBe("pass");
-    expect(result.message).toBe("The change is 100 lines across 2 files, within the agreed at most 100 lines and 3 files (not counting **/*.lock).");
+    expect(result.message).toBe("The change is 100 lines across 2 files, within the agreed at most 100 lines and 3 files (not counting `**/*.lock`).");
   });
 
   it("counts additions plus deletions against max_lines", () => {
     const result = check("size", rule, { files: [changed("a.ts", "modified", [60, 41])] });
     expect(result.outcome).toBe("fail");
-    expect(result.message).toBe("The change is 101 lines across 1 file; the agreed size is at most 100 lines and 3 files (not counting **/*.lock).");
+    expect(result.message).toBe("The change is 101 lines across 1 file; the agreed size is at most 100 lines and 3 files (not counting `**/*.lock`).");
     expect(result.howTo).toBe("Split it into smaller pull requests that each stand on their own, or ask for a waiver if it cannot be split.");
   });
 
@@ -106,7 +106,11 @@ describe("forbidden", () => {
     const result = check("forbidden", rule, { files: [changed("models/m.pkl", status), changed("src/a.py")] });
     expect(result.outcome).toBe("fail");
     expect(result.files).toEqual(["models/m.pkl"]);
-    expect(result.message).toBe("1 file matches what was agreed to stay out of the repository (`**/*.pkl` and `data/raw/**`): models/m.pkl.");
+    expect(result.message).toBe("1 file matches what was agreed to stay out of the repository (`**/*.pkl` and `data/raw/**`): `models/m.pkl`.");
+  });
+
+  it("puts paths in code spans, so `__init__` is not read as markdown emphasis", () => {
+    expect(check("forbidden", rule, { files: [changed("src/__init__.pkl", "added")] }).message).toContain("`src/__init__.pkl`");
   });
 
   it("fails on a file renamed to a forbidden path", () => {
@@ -187,7 +191,7 @@ describe("notebooks", () => {
     const result = check("notebooks", rule, { files: [changed("nb/a.ipynb")], notebooks: { "nb/a.ipynb": WITH_OUTPUT } });
     expect(result.outcome).toBe("fail");
     expect(result.files).toEqual(["nb/a.ipynb"]);
-    expect(result.message).toBe("The teams agreed to commit notebooks with outputs cleared; nb/a.ipynb still has outputs.");
+    expect(result.message).toBe("The teams agreed to commit notebooks with outputs cleared; `nb/a.ipynb` still has outputs.");
     expect(result.annotations[0]!.message).toContain("jupyter nbconvert --clear-output --inplace nb/a.ipynb");
   });
 
@@ -198,7 +202,7 @@ describe("notebooks", () => {
   it("fails an unparseable notebook with the reason", () => {
     const result = check("notebooks", rule, { files: [changed("a.ipynb")], notebooks: { "a.ipynb": "{oops" } });
     expect(result.outcome).toBe("fail");
-    expect(result.message).toBe("The teams agreed to commit notebooks with outputs cleared; a.ipynb could not be read as a notebook.");
+    expect(result.message).toBe("The teams agreed to commit notebooks with outputs cleared; `a.ipynb` could not be read as a notebook.");
     expect(result.annotations[0]!.message).toMatch(/^Accord could not read this notebook: it is not valid JSON/);
     expect(result.howTo).toMatch(/valid JSON saved by Jupyter/);
   });
@@ -212,7 +216,7 @@ describe("notebooks", () => {
   it("is an error, not a pass, when a notebook's text could not be fetched", () => {
     const result = check("notebooks", rule, { files: [changed("a.ipynb")], notebooks: { "a.ipynb": null } });
     expect(result.outcome).toBe("error");
-    expect(result.message).toBe("Accord could not read a.ipynb at the head commit.");
+    expect(result.message).toBe("Accord could not read `a.ipynb` at the head commit.");
     expect(check("notebooks", rule, { files: [changed("a.ipynb")] }).outcome).toBe("error");
   });
 
@@ -231,7 +235,7 @@ describe("notebooks", () => {
 
   it("names both kinds of problem together", () => {
     const result = check("notebooks", rule, { files: [changed("a.ipynb"), changed("b.ipynb")], notebooks: { "a.ipynb": WITH_OUTPUT, "b.ipynb": "{" } });
-    expect(result.message).toBe("The teams agreed to commit notebooks with outputs cleared; a.ipynb still has outputs, and b.ipynb could not be read as a notebook.");
+    expect(result.message).toBe("The teams agreed to commit notebooks with outputs cleared; `a.ipynb` still has outputs, and `b.ipynb` could not be read as a notebook.");
     expect(result.files).toEqual(["a.ipynb", "b.ipynb"]);
   });
 });
@@ -250,13 +254,13 @@ describe("max_file_size", () => {
     const result = check("max_file_size", rule, { files: [changed("a.bin", "added")], fileSizes: { "a.bin": 3 * MB } });
     expect(result.outcome).toBe("fail");
     expect(result.files).toEqual(["a.bin"]);
-    expect(result.message).toBe("1 file is larger than the agreed 1 MB: a.bin (3 MB).");
+    expect(result.message).toBe("1 file is larger than the agreed 1 MB: `a.bin` (3 MB).");
     expect(result.annotations[0]!.message).toBe("This file is 3 MB; the teams agreed on at most 1 MB per file. Move it to Git LFS or object storage.");
   });
 
   it("says the bytes when the rounded size would equal the limit", () => {
     const result = check("max_file_size", rule, { files: [changed("a.bin", "added")], fileSizes: { "a.bin": MB + 1 } });
-    expect(result.message).toBe("1 file is larger than the agreed 1 MB: a.bin (1,048,577 bytes).");
+    expect(result.message).toBe("1 file is larger than the agreed 1 MB: `a.bin` (1,048,577 bytes).");
   });
 
   it.each([
@@ -273,7 +277,7 @@ describe("max_file_size", () => {
   it("is an error when a size is missing or unreadable, naming the file", () => {
     const missing = check("max_file_size", rule, { files: [changed("a.bin", "added")] });
     expect(missing.outcome).toBe("error");
-    expect(missing.message).toBe("Accord could not read the size of a.bin at the head commit.");
+    expect(missing.message).toBe("Accord could not read the size of `a.bin` at the head commit.");
     expect(check("max_file_size", rule, { files: [changed("a.bin", "added")], fileSizes: { "a.bin": null } }).outcome).toBe("error");
   });
 

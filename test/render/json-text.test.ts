@@ -27,7 +27,7 @@ describe("toCheckJson: exactly SPEC §4's shape", () => {
   it("gives each requirement kind (the `require` key), outcome, message and the files that made it fail", () => {
     const binaries = json.agreements[1]!;
     expect(binaries.requirements).toEqual([
-      { kind: "forbidden", outcome: "fail", message: "1 file matches what was agreed to stay out of the repository (`**/*.pkl`): models/m.pkl.", files: ["models/m.pkl"] },
+      { kind: "forbidden", outcome: "fail", message: "1 file matches what was agreed to stay out of the repository (`**/*.pkl`): `models/m.pkl`.", files: ["models/m.pkl"] },
     ]);
     for (const agreement of json.agreements) for (const requirement of agreement.requirements) expect(Object.keys(requirement)).toEqual(["kind", "outcome", "message", "files"]);
   });

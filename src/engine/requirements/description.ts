@@ -7,9 +7,10 @@ import { met, unmet } from "./result.js";
 
 export function checkDescription(rule: NonNullable<Requirements["description"]>, body: string): RequirementResult {
   const sections = sectionsOf(body);
-  const find = (name: string) => sections.find((section) => section.heading.trim().toLowerCase() === name.trim().toLowerCase());
-  const absent = rule.sections.filter((name) => !find(name));
-  const empty = rule.sections.filter((name) => find(name) && find(name)!.text === "");
+  const named = (name: string) => sections.filter((section) => section.heading.trim().toLowerCase() === name.trim().toLowerCase());
+  const absent = rule.sections.filter((name) => named(name).length === 0);
+  // A heading given twice (a template pasted below the text, say) is met when either has text.
+  const empty = rule.sections.filter((name) => named(name).length > 0 && named(name).every((section) => section.text === ""));
   const length = stripHtmlComments(body).trim().length;
   const unchecked = rule.checklist === "complete" ? uncheckedItems(body) : [];
 
@@ -34,5 +35,5 @@ export function checkDescription(rule: NonNullable<Requirements["description"]>,
   const agreed = rule.sections.length > 0 ? `The description has ${listOf(rule.sections.map((name) => `"${name}"`), 10)} sections` : "The description is as agreed";
   if (gaps.length === 0) return met("description", `${agreed}.`);
   const first = steps.join("; ");
-  return unmet("description", `The description ${listOf(gaps, 10)}.`, `Edit the PR description: ${first}.`);
+  return unmet("description", `The description ${gaps.join("; it ")}.`, `Edit the PR description: ${first}.`);
 }

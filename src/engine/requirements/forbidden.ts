@@ -22,7 +22,7 @@ export function checkForbidden(forbidden: readonly CompiledGlob[], { view, indic
   }
   return unmet(
     "forbidden",
-    `${plural(offenders.length, "file")} ${offenders.length === 1 ? "matches" : "match"} what was agreed to stay out of the repository (${agreed}): ${listOf(offenders.map((o) => o.path))}.`,
+    `${plural(offenders.length, "file")} ${offenders.length === 1 ? "matches" : "match"} what was agreed to stay out of the repository (${agreed}): ${listOf(offenders.map((o) => code(o.path)))}.`,
     `Remove ${offenders.length === 1 ? "it" : "them"} from this PR (\`git rm --cached <file>\` keeps your local copy) and keep ${offenders.length === 1 ? "it" : "them"} where the teams agreed, such as a model registry or object storage.`,
     offenders.map((o) => ({
       path: o.path,

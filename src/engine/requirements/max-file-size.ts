@@ -1,7 +1,7 @@
 /** `max_file_size`: every added or modified file in scope is at most the agreed size at the head commit. */
 import { formatByteSize } from "../../agreement/byte-size.js";
 import type { AgreementScope } from "../context.js";
-import { UNLISTED_FILES_HOW_TO, UNLISTED_FILES_NOTE, listOf, plural } from "../context.js";
+import { UNLISTED_FILES_HOW_TO, UNLISTED_FILES_NOTE, code, listOf, plural } from "../context.js";
 import { isPresentAtHead } from "../facts.js";
 import type { RequirementResult } from "../result.js";
 import { met, unknown, unmet } from "./result.js";
@@ -22,7 +22,7 @@ export function checkMaxFileSize(limit: number, { view, files }: AgreementScope)
   if (oversized.length > 0) {
     return unmet(
       "max_file_size",
-      `${plural(oversized.length, "file")} ${oversized.length === 1 ? "is" : "are"} larger than the agreed ${agreed}: ${listOf(oversized.map((o) => `${o.path} (${sizeOf(o.size)})`))}.`,
+      `${plural(oversized.length, "file")} ${oversized.length === 1 ? "is" : "are"} larger than the agreed ${agreed}: ${listOf(oversized.map((o) => `${code(o.path)} (${sizeOf(o.size)})`))}.`,
       "Keep large files out of git: move them to Git LFS or object storage and commit a small pointer or a download step instead.",
       oversized.map((o) => ({
         path: o.path,
@@ -32,7 +32,7 @@ export function checkMaxFileSize(limit: number, { view, files }: AgreementScope)
     );
   }
   if (unreadable.length > 0) {
-    return unknown("max_file_size", `Accord could not read the size of ${listOf(unreadable)} at the head commit.`, "Re-run the check with `/accord check`; if it keeps failing, the file may be too large for GitHub's API.");
+    return unknown("max_file_size", `Accord could not read the size of ${listOf(unreadable.map(code))} at the head commit.`, "Re-run the check with `/accord check`; if it keeps failing, the file may be too large for GitHub's API.");
   }
   if (!view.filesComplete) return unknown("max_file_size", UNLISTED_FILES_NOTE(view), UNLISTED_FILES_HOW_TO);
   return met("max_file_size", `Every changed file is within the agreed ${agreed}.`);

@@ -1,6 +1,6 @@
 /** `notebooks`: committed notebooks carry no outputs and no execution counts. */
 import type { AgreementScope } from "../context.js";
-import { UNLISTED_FILES_HOW_TO, UNLISTED_FILES_NOTE, listOf, plural } from "../context.js";
+import { UNLISTED_FILES_HOW_TO, UNLISTED_FILES_NOTE, code, listOf, plural } from "../context.js";
 import { isPresentAtHead } from "../facts.js";
 import type { FileAnnotation, RequirementResult } from "../result.js";
 import { met, unknown, unmet } from "./result.js";
@@ -56,8 +56,8 @@ export function checkNotebooks({ view, files }: AgreementScope): RequirementResu
     const withOutputs = annotations.filter((a) => a.title === OUTPUTS_TITLE).map((a) => a.path);
     const unparseable = annotations.filter((a) => a.title !== OUTPUTS_TITLE).map((a) => a.path);
     const said = [
-      withOutputs.length > 0 ? `${listOf(withOutputs)} still ${withOutputs.length === 1 ? "has" : "have"} outputs` : "",
-      unparseable.length > 0 ? `${listOf(unparseable)} could not be read as ${unparseable.length === 1 ? "a notebook" : "notebooks"}` : "",
+      withOutputs.length > 0 ? `${listOf(withOutputs.map(code))} still ${withOutputs.length === 1 ? "has" : "have"} outputs` : "",
+      unparseable.length > 0 ? `${listOf(unparseable.map(code))} could not be read as ${unparseable.length === 1 ? "a notebook" : "notebooks"}` : "",
     ].filter(Boolean);
     return unmet(
       "notebooks",
@@ -69,7 +69,7 @@ export function checkNotebooks({ view, files }: AgreementScope): RequirementResu
     );
   }
   if (unreadable.length > 0) {
-    return unknown("notebooks", `Accord could not read ${listOf(unreadable)} at the head commit.`, "Re-run the check with `/accord check`.");
+    return unknown("notebooks", `Accord could not read ${listOf(unreadable.map(code))} at the head commit.`, "Re-run the check with `/accord check`.");
   }
   if (!view.filesComplete) return unknown("notebooks", UNLISTED_FILES_NOTE(view), UNLISTED_FILES_HOW_TO);
   return met("notebooks", checked > 0 ? `${plural(checked, "notebook")} committed with outputs cleared, as agreed.` : "No notebook changed.");

@@ -2,7 +2,7 @@
 import type { Requirements } from "../../agreement/schema.js";
 import type { CompiledGlob } from "../globs.js";
 import type { PullRequestView } from "../context.js";
-import { UNLISTED_FILES_HOW_TO, UNLISTED_FILES_NOTE, plural } from "../context.js";
+import { UNLISTED_FILES_HOW_TO, UNLISTED_FILES_NOTE, code, listOf, plural } from "../context.js";
 import type { RequirementResult } from "../result.js";
 import { met, unknown, unmet } from "./result.js";
 
@@ -24,7 +24,7 @@ export function checkSize(rule: NonNullable<Requirements["size"]>, ignore: reado
   const limits: string[] = [];
   if (rule.max_lines !== undefined) limits.push(plural(rule.max_lines, "line"));
   if (rule.max_files !== undefined) limits.push(plural(rule.max_files, "file"));
-  const agreed = `at most ${limits.join(" and ")}${ignore.length > 0 ? ` (not counting ${ignore.map((g) => g.source).join(", ")})` : ""}`;
+  const agreed = `at most ${limits.join(" and ")}${ignore.length > 0 ? ` (not counting ${listOf(ignore.map((g) => code(g.source)))})` : ""}`;
   const over = (rule.max_lines !== undefined && lines > rule.max_lines) || (rule.max_files !== undefined && files > rule.max_files);
   const measured = `${plural(lines, "line")} across ${plural(files, "file")}`;
   if (over) {
