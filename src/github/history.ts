@@ -78,7 +78,8 @@ const DAY_MS = 86_400_000;
 /** Caches kept by one suggester (one app process), keyed by installation so answers never cross. */
 export class ReviewerLookupCache {
   readonly history: TtlCache<HistoryChange[]>;
-  readonly busy: TtlCache<boolean>;
+  /** Login → busy; null when GitHub knows no such user. */
+  readonly busy: TtlCache<boolean | null>;
   readonly load: TtlCache<number>;
   /** Repository → why its last query failed, until it may be asked again. */
   readonly failed: TtlCache<string>;
@@ -116,6 +117,8 @@ export interface LookupResult {
   busy: Set<string>;
   /** Lower-case logins whose status is known (busy or not). */
   statusKnown: Set<string>;
+  /** Logins (as asked) GitHub knows no user for: a typo in `members`, or a deleted account. */
+  noSuchUser: string[];
   /** Open review requests by lower-case login, for the logins whose count is known. */
   load: Map<string, number>;
   /** Plain-words notes on what could not be read. */
@@ -315,7 +318,7 @@ export async function lookupReviewerFacts(
   cache: ReviewerLookupCache,
   limits: LookupLimits = DEFAULT_LOOKUP_LIMITS,
 ): Promise<LookupResult> {
-  const result: LookupResult = { changes: new Map(), busy: new Set(), statusKnown: new Set(), load: new Map(), problems: [], queries: 0 };
+  const result: LookupResult = { changes: new Map(), busy: new Set(), statusKnown: new Set(), noSuchUser: [], load: new Map(), problems: [], queries: 0 };
   const directories = [...new Set(request.directories)].slice(0, limits.maxDirectories);
   const statusLogins = uniqueLogins(request.statusLogins).slice(0, limits.maxStatusLogins);
   const loadLogins = uniqueLogins(request.loadLogins).slice(0, limits.maxLoadLogins);
@@ -330,6 +333,7 @@ export async function lookupReviewerFacts(
       if (busy === undefined) continue;
       result.statusKnown.add(login.toLowerCase());
       if (busy) result.busy.add(login.toLowerCase());
+      if (busy === null) result.noSuchUser.push(login);
     }
     for (const login of loadLogins) {
       const count = cache.load.get(loadKey(request, login));
@@ -394,9 +398,9 @@ export async function lookupReviewerFacts(
   missing.statusLogins.forEach((login, i) => {
     const alias = `u${i}`;
     const user = answer![alias] as { status: { indicatesLimitedAvailability: boolean } | null } | null | undefined;
-    // A login GitHub does not know cannot be busy; any other failure leaves the status unknown.
+    // NOT_FOUND: GitHub knows no such user; any other failure leaves the status unknown.
     if (user) cache.busy.set(statusKey(request, login), user.status?.indicatesLimitedAvailability === true);
-    else if (user === null && (notFound.has(alias) || !failedAliases.has(alias))) cache.busy.set(statusKey(request, login), false);
+    else if (user === null && notFound.has(alias)) cache.busy.set(statusKey(request, login), null);
     else statusUnknown.push(login);
   });
   missing.loadLogins.forEach((login, i) => {
@@ -407,7 +411,8 @@ export async function lookupReviewerFacts(
   collect();
   for (const [dir, changes] of fresh) result.changes.set(dir, changes);
   if (unreadFolders.length > 0) {
-    const why = errors.length > 0 ? describeLookupError({ errors }) : "GitHub did not return it";
+    const historyErrors = errors.filter((e) => e.path?.[0] === "repository");
+    const why = historyErrors.length > 0 ? describeLookupError({ errors: historyErrors }) : "GitHub did not return it";
     result.problems.push(`Accord could not read the recent history of ${listWords(unreadFolders)} (${why}), so the suggestions do not reflect recent work there.`);
   }
   if (statusUnknown.length > 0) {

@@ -12,7 +12,7 @@ import type { AgreementFile } from "../agreement/schema.js";
 import { currentApprovers } from "../engine/requirements/approvals.js";
 import type { ReviewerSuggestion } from "../render/report-model.js";
 import { filterCandidates, rankReviewers, suggestForTeam, type ExcludedMember, type RankOptionsOverride } from "../reviewers/index.js";
-import { describeReason } from "../reviewers/reason.js";
+import { describeReason, openReviewsPhrase } from "../reviewers/reason.js";
 import { TtlCache } from "./cache.js";
 import { prKey } from "./client.js";
 import {
@@ -55,8 +55,8 @@ export function createReviewerSuggester(options: ReviewerSuggesterOptions = {}):
   const limits: LookupLimits = { ...DEFAULT_LOOKUP_LIMITS, ...options.limits };
   const ttls: LookupTtls = { ...DEFAULT_LOOKUP_TTLS, ...options.ttls };
   const cache = new ReviewerLookupCache(ttls, now);
-  /** `pr:login` → a request GitHub refused lately, so it is not sent again on every event. */
-  const refusedRequests = new TtlCache<true>(2_000, options.ttls?.requestFailureMs ?? 60 * 60_000, now);
+  /** `pr:team` → the notice about a request GitHub refused lately: not sent again on every event, still said. */
+  const refusedRequests = new TtlCache<string>(2_000, options.ttls?.requestFailureMs ?? 60 * 60_000, now);
 
   return async (request) => {
     try {
@@ -71,7 +71,7 @@ interface Context {
   now: () => number;
   limits: LookupLimits;
   cache: ReviewerLookupCache;
-  refusedRequests: TtlCache<true>;
+  refusedRequests: TtlCache<string>;
   rank: RankOptionsOverride | undefined;
 }
 
@@ -115,6 +115,13 @@ async function suggest(request: SuggestionRequest, context: Context): Promise<Su
   );
   answer.notices.push(...known.problems);
   const history = historyFromChanges(known.changes);
+  const historyKnown = known.changes.size > 0;
+  // Nobody can review as a login GitHub does not know; say so rather than suggest it.
+  const unavailable = new Set([...known.busy, ...known.noSuchUser.map((login) => login.toLowerCase())]);
+  if (known.noSuchUser.length > 0) {
+    const who = known.noSuchUser.map((login) => `@${login}`).join(", ");
+    answer.notices.push(`GitHub knows no user ${who}, so Accord does not suggest ${known.noSuchUser.length === 1 ? "that login" : "those logins"}; check the spelling in the agreement file's \`members\`.`);
+  }
 
   // Open requests elsewhere: this PR's own request is not load, it is this very review.
   const requestedHere = new Set(state.requestedReviewers.map((login) => login.toLowerCase()));
@@ -130,7 +137,7 @@ async function suggest(request: SuggestionRequest, context: Context): Promise<Su
       members,
       author,
       away,
-      busy: known.busy,
+      busy: unavailable,
       approved,
       paths,
       history,
@@ -139,29 +146,36 @@ async function suggest(request: SuggestionRequest, context: Context): Promise<Su
       ...(teamLoad ? { load: teamLoad.load } : {}),
       ...(context.rank ? { options: context.rank } : {}),
     });
-    const suggestions: ReviewerSuggestion[] = result.suggestions.map((entry) => ({
-      login: entry.login,
+    const suggestions: ReviewerSuggestion[] = result.suggestions.map((entry) => {
+      const loadKnown = teamLoad?.known.has(entry.login.toLowerCase()) ?? false;
+      // Without any history read, "no recent reviews" would be a guess: say only what is known.
+      if (!historyKnown) return loadKnown ? { login: entry.login, reason: openReviewsPhrase(entry.load) } : { login: entry.login };
       // Someone whose open requests could not be counted gets no made-up count.
-      reason: teamLoad && !teamLoad.known.has(entry.login.toLowerCase()) ? describeReason(history, { login: entry.login, author, paths, now }) : entry.reason,
-    }));
+      return { login: entry.login, reason: teamLoad && !loadKnown ? describeReason(history, { login: entry.login, author, paths, now }) : entry.reason };
+    });
     if (suggestions.length > 0) answer.suggestions[team.key] = suggestions;
     else answer.notices.push(nobodyLeft(team, result.removed));
   }
 
   if (settings.request && !state.draft) {
-    const picks = chooseRequests(request, teams, answer.suggestions, context.refusedRequests);
+    // Only people GitHub confirmed are not busy: a request is an interruption, a suggestion is not.
+    const confirmed = (login: string) => known.statusKnown.has(login.toLowerCase());
+    const { picks, refused } = chooseRequests(request, teams, answer.suggestions, context.refusedRequests, confirmed);
+    answer.notices.push(...refused);
     if (picks.length > 0) {
+      const logins = picks.map((pick) => pick.login);
       try {
         await github.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
           owner: state.ref.owner,
           repo: state.ref.repo,
           pull_number: state.ref.number,
-          reviewers: picks,
+          reviewers: logins,
         });
-        answer.requested = picks;
+        answer.requested = logins;
       } catch (error) {
-        for (const login of picks) context.refusedRequests.set(`${key}:${login.toLowerCase()}`, true);
-        answer.notices.push(`Accord could not request a review from ${listWords(picks.map((login) => `@${login}`))} on GitHub (${describeLookupError(error)}); the suggestions still stand, so ask them directly.`);
+        const notice = `Accord could not request a review from ${listWords(logins.map((login) => `@${login}`))} on GitHub (${describeLookupError(error)}); the suggestions still stand, so ask them directly.`;
+        for (const pick of picks) for (const team of pick.teams) context.refusedRequests.set(`${key}:${team}`, notice);
+        answer.notices.push(notice);
       }
     }
   }
@@ -193,11 +207,20 @@ export function teamsStillNeeded(evaluation: SuggestionRequest["evaluation"]): N
 
 /**
  * Whom to ask on GitHub: per blocking team, the first suggested person who has not reviewed
- * this PR yet. A team is asked once: never again when Accord asked one of its members before
+ * this PR yet and whom GitHub shows as not busy (an unknown status defers the request to a
+ * later event rather than risk interrupting someone who asked not to be). A team is asked once: never again when Accord asked one of its members before
  * (remembered in the comment), nor when one of its members or the GitHub team itself already
- * has an open request (someone else asked; a second request would only add noise).
+ * has an open request (someone else asked; a second request would only add noise). A team
+ * whose request GitHub refused lately is not asked again until that is forgotten; the notice
+ * saying so stays meanwhile, so the comment does not flicker.
  */
-function chooseRequests(request: SuggestionRequest, teams: readonly NeededTeam[], suggestions: Record<string, ReviewerSuggestion[]>, refused: TtlCache<true>): string[] {
+function chooseRequests(
+  request: SuggestionRequest,
+  teams: readonly NeededTeam[],
+  suggestions: Record<string, ReviewerSuggestion[]>,
+  refusedRequests: TtlCache<string>,
+  confirmed: (login: string) => boolean,
+): { picks: { login: string; teams: string[] }[]; refused: string[] } {
   const { state, facts, file } = request;
   const lower = (logins: readonly string[]) => new Set(logins.map((login) => login.toLowerCase()));
   const askedBefore = lower(request.alreadyRequested);
@@ -206,18 +229,29 @@ function chooseRequests(request: SuggestionRequest, teams: readonly NeededTeam[]
   const reviewed = lower(state.reviews.map((review) => review.reviewer));
   const author = state.author.toLowerCase();
   const key = prKey(state.ref);
-  const picks: string[] = [];
+  const picks: { login: string; teams: string[] }[] = [];
+  const refused = new Set<string>();
   for (const team of teams) {
     if (!team.blocking) continue;
     const members = [...lower(facts.teamMembers[team.key] ?? [])].filter((login) => login !== author);
-    const taken = new Set([...askedBefore, ...openRequests, ...picks.map((login) => login.toLowerCase())]);
-    if (members.some((login) => taken.has(login))) continue;
+    const pickedMember = picks.find((pick) => members.includes(pick.login.toLowerCase()));
+    if (pickedMember) {
+      // One person asked for two teams covers both.
+      pickedMember.teams.push(team.key);
+      continue;
+    }
+    if (members.some((login) => askedBefore.has(login) || openRequests.has(login))) continue;
     const slug = file.teams[team.key]?.github_team?.toLowerCase();
     if (slug && requestedTeams.has(slug)) continue;
-    const pick = (suggestions[team.key] ?? []).find(({ login }) => !reviewed.has(login.toLowerCase()) && refused.get(`${key}:${login.toLowerCase()}`) === undefined);
-    if (pick) picks.push(pick.login);
+    const refusal = refusedRequests.get(`${key}:${team.key}`);
+    if (refusal !== undefined) {
+      refused.add(refusal);
+      continue;
+    }
+    const pick = (suggestions[team.key] ?? []).find(({ login }) => !reviewed.has(login.toLowerCase()) && confirmed(login));
+    if (pick) picks.push({ login: pick.login, teams: [team.key] });
   }
-  return picks;
+  return { picks, refused: [...refused] };
 }
 
 /** Load per member when any is known; unknown ones count as the busiest known, so a missing count never wins first place. */

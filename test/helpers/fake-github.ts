@@ -41,6 +41,18 @@ export interface RecordedCall {
   operation?: string;
 }
 
+/** A commit on the base branch, for `history(path:)` in reviewer suggestions. */
+export interface FakeCommit {
+  oid: string;
+  committedDate: string;
+  /** The commit author's GitHub login (null: an email GitHub cannot match to a user). */
+  author: string | null;
+  /** Files it changed: `history(path:)` answers the commits touching files under the path. */
+  paths: string[];
+  /** The merged pull request it landed with, and who approved that. */
+  pullRequest?: { number: number; mergedAt: string; author: string; approvedBy: string[] };
+}
+
 export const BOT = "accord[bot]";
 
 export class FakeGitHub {
@@ -64,6 +76,8 @@ export class FakeGitHub {
   changedFilesOverride = 0;
   reviews: FakeReview[] = [];
   reviewRequests: string[] = [];
+  /** Team slugs with an open review request on the PR. */
+  teamReviewRequests: string[] = [];
   /** `sha:path` → text (or a size for binary files). */
   blobs = new Map<string, { text?: string; size?: number }>();
   /** Files of the organization's `.github` repository, by path. */
@@ -74,6 +88,14 @@ export class FakeGitHub {
   checkRuns: FakeCheckRun[] = [];
   reactions: { commentId: number; content: string }[] = [];
   requestedReviewers: string[][] = [];
+  /** Commits on the base branch, any order; `history(path:)` answers newest first. */
+  commits: FakeCommit[] = [];
+  /** Logins whose GitHub status says Busy (limited availability). */
+  busyUsers = new Set<string>();
+  /** Open review requests per login, answered as search's `issueCount`. */
+  openReviewRequests = new Map<string, number>();
+  /** Logins GitHub does not know: `user(login:)` answers null with a NOT_FOUND error. */
+  unknownUsers = new Set<string>();
   calls: RecordedCall[] = [];
   /** Statuses to answer the next matching requests with, before answering normally. */
   failures: { match: RegExp; status: number; headers?: Record<string, string>; message?: string }[] = [];
@@ -135,6 +157,7 @@ export class FakeGitHub {
       record("POST", "/graphql", body, operation);
       const failed = fail("POST", `/graphql ${operation}`);
       if (failed) return failed;
+      if (operation === "AccordReviewers") return [200, this.reviewersAnswer(query)];
       if (operation === "AccordTeams" && this.teamsForbidden) {
         return [200, { data: { organization: null }, errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] }];
       }
@@ -203,6 +226,8 @@ export class FakeGitHub {
 
     scope.post(new RegExp(`^${prefix}/pulls/\\d+/requested_reviewers$`)).reply((uri, body) => {
       record("POST", uri, body);
+      const failed = fail("POST", uri);
+      if (failed) return failed;
       const reviewers = (body as { reviewers: string[] }).reviewers;
       this.requestedReviewers.push(reviewers);
       this.reviewRequests.push(...reviewers);
@@ -236,6 +261,51 @@ export class FakeGitHub {
     return out;
   }
 
+  /** `AccordReviewers`: aliased history on the base commit, user statuses and review-request counts. */
+  private reviewersAnswer(query: string): { data: Record<string, unknown>; errors?: Record<string, unknown>[] } {
+    const data: Record<string, unknown> = {};
+    const errors: Record<string, unknown>[] = [];
+    const base = /base: object\(oid: ("[^"]*")\)/.exec(query);
+    if (base) {
+      const histories: Record<string, unknown> = {};
+      for (const match of query.matchAll(/(h\d+): history\(first: (\d+)(?:, path: ("(?:[^"\\]|\\.)*"))?, since: ("[^"]*")\)/g)) {
+        const dir = match[3] ? (JSON.parse(match[3]) as string) : "";
+        const since = Date.parse(JSON.parse(match[4]!) as string);
+        const approvals = Number(/reviews\(first: (\d+)/.exec(query)?.[1] ?? 100);
+        const nodes = this.commits
+          .filter((c) => Date.parse(c.committedDate) >= since && (dir === "" || c.paths.some((path) => path.startsWith(`${dir}/`))))
+          .sort((a, b) => Date.parse(b.committedDate) - Date.parse(a.committedDate))
+          .slice(0, Number(match[2]))
+          .map((c) => ({
+            oid: c.oid,
+            committedDate: c.committedDate,
+            author: { user: c.author ? { login: c.author } : null },
+            associatedPullRequests: {
+              nodes: c.pullRequest
+                ? [{ number: c.pullRequest.number, mergedAt: c.pullRequest.mergedAt, author: { login: c.pullRequest.author }, reviews: { nodes: c.pullRequest.approvedBy.slice(0, approvals).map((login) => ({ author: { login } })) } }]
+                : [],
+            },
+          }));
+        histories[match[1]!] = { nodes };
+      }
+      data.repository = { base: JSON.parse(base[1]!) === this.pr.baseSha ? histories : null };
+    }
+    for (const match of query.matchAll(/(u\d+): user\(login: ("[^"]*")\)/g)) {
+      const login = JSON.parse(match[2]!) as string;
+      if (this.unknownUsers.has(login)) {
+        data[match[1]!] = null;
+        errors.push({ type: "NOT_FOUND", path: [match[1]], message: `Could not resolve to a User with the login of '${login}'.` });
+      } else {
+        data[match[1]!] = { status: this.busyUsers.has(login) ? { indicatesLimitedAvailability: true } : null };
+      }
+    }
+    for (const match of query.matchAll(/(l\d+): search\(type: ISSUE, first: 1, query: ("(?:[^"\\]|\\.)*")\)/g)) {
+      const login = /user-review-requested:(\S+)/.exec(JSON.parse(match[2]!) as string)?.[1] ?? "";
+      data[match[1]!] = { issueCount: this.openReviewRequests.get(login) ?? 0 };
+    }
+    return errors.length > 0 ? { data, errors } : { data };
+  }
+
   private graphql(operation: string, query: string, variables: Record<string, unknown>): unknown {
     if (operation === "AccordPullRequest") {
       const checkName = variables.checkName as string;
@@ -255,7 +325,12 @@ export class FakeGitHub {
             changedFiles: Math.max(this.files.length, this.changedFilesOverride),
             labels: { nodes: this.pr.labels.map((name) => ({ name })) },
             reviews: { nodes: this.reviews.map((r) => ({ author: { login: r.author }, state: r.state, submittedAt: r.submittedAt ?? null })) },
-            reviewRequests: { nodes: this.reviewRequests.map((login) => ({ requestedReviewer: { __typename: "User", login } })) },
+            reviewRequests: {
+              nodes: [
+                ...this.reviewRequests.map((login) => ({ requestedReviewer: { __typename: "User", login } })),
+                ...this.teamReviewRequests.map((slug) => ({ requestedReviewer: { __typename: "Team", slug } })),
+              ],
+            },
             comments: {
               pageInfo: { hasNextPage: false, endCursor: null },
               nodes: this.comments.map((c) => ({ databaseId: c.id, body: c.body, viewerDidAuthor: c.author === BOT })),
