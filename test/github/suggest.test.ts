@@ -109,6 +109,23 @@ describe("suggestions in the comment and the check run", () => {
     expect(platform).toMatch(/^Suggested from Platform: @carol \(.* · no open reviews\), @dave \(.* · 1 open review\)$/);
   });
 
+  it("states an open-review count only for people whose count it read", async () => {
+    seedHistory();
+    // Platform has three candidates and only two counts are read: it always mixes known and unknown.
+    fake.setAgreement(withReviewerSettings("suggest: 3").replace("members: [carol, dave]", "members: [carol, dave, gina]"));
+    fake.openReviewRequests.set("gina", 1);
+    await deliver(app({ limits: { maxLoadLogins: 2 } }), "pull_request", opened());
+    const [query] = reviewerQueries();
+    const counted = [...query!.matchAll(/user-review-requested:(\w+)/g)].map((m) => m[1]!);
+    expect(counted).toHaveLength(2);
+    const reasons = [...suggestionLines(comment()).join("\n").matchAll(/@(\w+) \(([^)]*)\)/g)].map((m) => [m[1]!, m[2]!] as const);
+    expect(reasons.map(([login]) => login).sort()).toEqual(["bob", "carol", "dave", "gina"]);
+    for (const [login, reason] of reasons) {
+      if (counted.includes(login)) expect(reason).toMatch(/ · (no open reviews|\d+ open reviews?)$/);
+      else expect(reason).not.toMatch(/open review/);
+    }
+  });
+
   it("never suggests the author, someone away, busy or who already approved, nor bots", async () => {
     fake.setAgreement(`version: 1
 teams:
