@@ -1,0 +1,167 @@
+/**
+ * PostgreSQL behind the store's interface; several app instances may share one database.
+ * Queries go through one pool; per-PR locks are session advisory locks held on connections
+ * of a second, dedicated pool (so lock holders can never starve the queries they wait for).
+ * A lock is released when its holder finishes, or by the server when the connection dies.
+ */
+import pg from "pg";
+import { KeyedQueue, type Db, type Param, type Sql } from "./db.js";
+import { applyMigrations } from "./migrate.js";
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** BIGINT and NUMERIC (e.g. SUM over BIGINT) as JavaScript numbers: times in ms and counts fit well within 2^53. */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => (value === null ? null : Number(value));
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig["getTypeParser"],
+};
+
+export interface PostgresOptions {
+  /** A schema to keep Accord's tables in (created when missing); default: the connection's search path. */
+  schema?: string;
+  /** Query connections per instance (default 10). */
+  poolSize?: number;
+  /** Connections that may hold PR locks at once per instance (default 16). */
+  lockPoolSize?: number;
+}
+
+/** `?` placeholders to `$1, $2, …` (the store's SQL never has `?` inside string literals). */
+const converted = new Map<string, string>();
+function toPositional(sql: string): string {
+  let out = converted.get(sql);
+  if (out === undefined) {
+    let n = 0;
+    out = sql.replace(/\?/g, () => `$${++n}`);
+    if (converted.size > 1000) converted.clear();
+    converted.set(sql, out);
+  }
+  return out;
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function sqlOn(client: pg.Pool | pg.PoolClient): Sql {
+  return {
+    async all<T>(sql: string, params: readonly Param[] = []) {
+      return (await client.query(toPositional(sql), params as Param[])).rows as T[];
+    },
+    async get<T>(sql: string, params: readonly Param[] = []) {
+      return (await client.query(toPositional(sql), params as Param[])).rows[0] as T | undefined;
+    },
+    async run(sql: string, params: readonly Param[] = []) {
+      return (await client.query(toPositional(sql), params as Param[])).rowCount ?? 0;
+    },
+  };
+}
+
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
+  const config: pg.PoolConfig = {
+    connectionString: url,
+    types,
+    connectionTimeoutMillis: 10_000,
+    ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
+  };
+  const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10 });
+  const lockPool = new pg.Pool({ ...config, max: options.lockPoolSize ?? 16, idleTimeoutMillis: 5_000 });
+  // An idle connection dropped by the server must not crash the process; the next query reconnects.
+  pool.on("error", () => undefined);
+  lockPool.on("error", () => undefined);
+  const db = new PostgresDb(pool, lockPool, options.schema ?? "");
+  try {
+    await db.transaction(async (tx) => {
+      // Two instances starting at once: the second waits here, then finds the migrations applied.
+      await tx.run("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`accord-migrations:${options.schema ?? ""}`]);
+      if (options.schema) await tx.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)}`);
+      await applyMigrations(tx, "postgres");
+    });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
+class PostgresDb implements Db {
+  readonly dialect = "postgres" as const;
+  readonly maxParams = 30_000;
+  private readonly direct: Sql;
+  private readonly locks = new KeyedQueue();
+  private closed = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly lockPool: pg.Pool,
+    private readonly namespace: string,
+  ) {
+    this.direct = sqlOn(pool);
+  }
+
+  all<T>(sql: string, params?: readonly Param[]): Promise<T[]> {
+    return this.direct.all<T>(sql, params);
+  }
+
+  get<T>(sql: string, params?: readonly Param[]): Promise<T | undefined> {
+    return this.direct.get<T>(sql, params);
+  }
+
+  run(sql: string, params?: readonly Param[]): Promise<number> {
+    return this.direct.run(sql, params);
+  }
+
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const result = await fn(sqlOn(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      try {
+        await client.query("ROLLBACK");
+      } catch (rollbackError) {
+        broken = rollbackError as Error;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * One waiter per key per process (the in-process queue), then a session advisory lock on a
+   * dedicated connection: other instances wait at the database.
+   */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(key, async () => {
+      const client = await this.lockPool.connect();
+      const lockKey = `accord:${this.namespace}:${key}`;
+      try {
+        await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [lockKey]);
+      } catch (error) {
+        client.release(error as Error);
+        throw error;
+      }
+      try {
+        return await fn();
+      } finally {
+        try {
+          await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [lockKey]);
+          client.release();
+        } catch (error) {
+          // Dropping the connection releases the lock at the server.
+          client.release(error as Error);
+        }
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([this.pool.end(), this.lockPool.end()]);
+  }
+}

@@ -1,0 +1,524 @@
+/** The friction store over either database: events in, report rows and replay facts out. */
+import type { PullRequestFacts, Waiver } from "../engine/facts.js";
+import { compactResults, decodeFacts, encodeFacts, encodeResults, iso, isoOrNull, modeOf, severityOf, sha256, splitList, teamsOf, toMillis } from "./codec.js";
+import type { Db, Sql } from "./db.js";
+import { HistoryLoader } from "./bulk.js";
+import { emptyPrState, foldEvaluation, foldPullRequestEvent, foldReview, foldReviewRequest, type Changes, type PrState } from "./rollup.js";
+import { collectRows, loadRollups, PR_RECORD_COLUMNS, prRecordFrom, updatePr, writeRollups, writeStats, writeTeamNames, type PrRecord, type RowSink } from "./rows.js";
+import type {
+  AgreementAggregate,
+  AgreementInfo,
+  AgreementVersion,
+  EvaluationEvent,
+  FrictionStore,
+  PathAggregate,
+  PullRequestEvent,
+  RecentFactsOptions,
+  RecordedPullRequest,
+  ReportData,
+  ReviewEvent,
+  ReviewRequestEvent,
+  StoreKind,
+  StoredAgreementVersion,
+  TeamWaitRow,
+  TimeWindow,
+  UnwaiverEvent,
+  WaiverEvent,
+  WaiverRow,
+} from "./types.js";
+
+/** Thrown inside a transaction to roll it back when the event was already recorded. */
+const ALREADY_RECORDED = Symbol("already recorded");
+
+const DAY = 86_400_000;
+
+/** Review states that answer a request: a dismissal or a draft review does not. */
+const ANSWERING_STATES = new Set(["APPROVED", "CHANGES_REQUESTED", "COMMENTED"]);
+
+export class SqlStore implements FrictionStore {
+  private readonly repoIds = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get kind(): StoreKind {
+    return this.db.dialect;
+  }
+
+  async claimDelivery(id: string): Promise<boolean> {
+    return (await this.db.run("INSERT INTO deliveries (id, at) VALUES (?, ?) ON CONFLICT DO NOTHING", [id, this.now()])) === 1;
+  }
+
+  async releaseDelivery(id: string): Promise<void> {
+    await this.db.run("DELETE FROM deliveries WHERE id = ?", [id]);
+  }
+
+  withPullRequestLock<T>(repo: string, number: number, fn: () => Promise<T>): Promise<T> {
+    return this.db.withLock(`${repo}#${number}`, fn);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Events
+
+  async recordPullRequestEvent(event: PullRequestEvent): Promise<boolean> {
+    const at = toMillis(event.at, this.now);
+    return this.recordOnce(event.repo, event.number, async (tx, pr) => {
+      const inserted = await tx.run("INSERT INTO pr_events (pr_id, kind, at, delivery_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [
+        pr.id,
+        event.kind,
+        at,
+        event.deliveryId ?? null,
+      ]);
+      if (inserted === 0) throw ALREADY_RECORDED;
+      foldPullRequestEvent(pr, {
+        kind: event.kind,
+        at,
+        ...(event.title !== undefined ? { title: event.title } : {}),
+        ...(event.author !== undefined ? { author: event.author } : {}),
+        ...(event.baseBranch !== undefined ? { baseBranch: event.baseBranch } : {}),
+      });
+      await updatePr(tx, pr);
+    });
+  }
+
+  async recordEvaluation(event: EvaluationEvent): Promise<boolean> {
+    const at = toMillis(event.at, this.now);
+    const results = compactResults(event.evaluation);
+    const encoded = encodeResults(results);
+    const facts = event.facts ? encodeFacts(event.facts) : null;
+    const authorTeams = event.facts ? teamsOf(event.facts.author, event.facts.teamMembers) : undefined;
+    return this.recordOnce(event.repo, event.number, async (tx, pr, repoId) => {
+      const versionId = event.agreementFile ? await this.upsertVersion(tx, repoId, event.agreementFile.baseSha, event.agreementFile.text, at) : null;
+      const inserted = await tx.get<{ id: number }>(
+        `INSERT INTO evaluations (repo_id, pr_id, head_sha, at, conclusion, version_id, delivery_id, results)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+        [repoId, pr.id, event.headSha, at, event.evaluation.conclusion, versionId, event.deliveryId ?? null, encoded],
+      );
+      if (!inserted) throw ALREADY_RECORDED;
+      const state = await this.loadState(tx, pr, { agreements: true, paths: true });
+      const changes = foldEvaluation(state, {
+        at,
+        results,
+        ...(authorTeams !== undefined ? { authorTeams } : {}),
+        draft: event.facts?.draft ?? false,
+      });
+      await this.writeChanges(tx, repoId, pr, state, changes);
+      if (facts && event.facts && (pr.factsAt === null || at >= pr.factsAt)) {
+        await tx.run("UPDATE pull_requests SET facts = ?, facts_at = ?, title = ?, author = ?, base_branch = ? WHERE id = ?", [
+          facts,
+          at,
+          event.facts.title,
+          event.facts.author,
+          event.facts.baseBranch,
+          pr.id,
+        ]);
+      }
+    });
+  }
+
+  async recordWaiver(event: WaiverEvent): Promise<boolean> {
+    return this.recordWaiverAction(event, "waive", event.reason);
+  }
+
+  async recordUnwaiver(event: UnwaiverEvent): Promise<boolean> {
+    return this.recordWaiverAction(event, "unwaive", "");
+  }
+
+  private async recordWaiverAction(event: UnwaiverEvent, action: "waive" | "unwaive", reason: string): Promise<boolean> {
+    const at = toMillis(event.at, this.now);
+    return this.recordOnce(event.repo, event.number, async (tx, pr, repoId) => {
+      const inserted = await tx.run(
+        `INSERT INTO waivers (repo_id, pr_id, agreement_id, action, by_login, reason, at, delivery_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        [repoId, pr.id, event.agreementId, action, event.by, reason, at, event.deliveryId ?? null],
+      );
+      if (inserted === 0) throw ALREADY_RECORDED;
+    });
+  }
+
+  async activeWaivers(repo: string, number: number): Promise<Waiver[]> {
+    const rows = await this.db.all<{ agreementId: string; action: string; by: string; reason: string; at: number }>(
+      `SELECT w.agreement_id AS "agreementId", w.action, w.by_login AS "by", w.reason, w.at
+         FROM waivers w JOIN pull_requests p ON p.id = w.pr_id JOIN repos r ON r.id = p.repo_id
+        WHERE r.name = ? AND p.number = ? ORDER BY w.at, w.id`,
+      [repo, number],
+    );
+    const active = new Map<string, Waiver>();
+    for (const row of rows) {
+      if (row.action === "waive") active.set(row.agreementId, { agreementId: row.agreementId, by: row.by, reason: row.reason, at: iso(Number(row.at)) });
+      else active.delete(row.agreementId);
+    }
+    return [...active.values()];
+  }
+
+  async recordReviewRequest(event: ReviewRequestEvent): Promise<boolean> {
+    const at = toMillis(event.at, this.now);
+    return this.recordOnce(event.repo, event.number, async (tx, pr, repoId) => {
+      const teams = event.reviewerTeams ?? (await this.teamsFromFacts(tx, pr.id, event.reviewer));
+      const inserted = await tx.run(
+        `INSERT INTO review_requests (repo_id, pr_id, requester, reviewer, teams, suggestion_rank, at, delivery_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        [repoId, pr.id, event.requester, event.reviewer, teams.join(","), event.suggestionRank ?? null, at, event.deliveryId ?? null],
+      );
+      if (inserted === 0) throw ALREADY_RECORDED;
+      if (teams.length === 0) return;
+      const state = await this.loadState(tx, pr, { agreements: false, paths: false });
+      await this.writeChanges(tx, repoId, pr, state, foldReviewRequest(state, at, teams));
+    });
+  }
+
+  async recordReview(event: ReviewEvent): Promise<boolean> {
+    const at = toMillis(event.at, this.now);
+    return this.recordOnce(event.repo, event.number, async (tx, pr, repoId) => {
+      const teams = event.reviewerTeams ?? (await this.teamsFromFacts(tx, pr.id, event.reviewer));
+      const inserted = await tx.run(
+        `INSERT INTO reviews (repo_id, pr_id, reviewer, state, teams, at, review_id, delivery_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        [repoId, pr.id, event.reviewer, event.state, teams.join(","), at, event.reviewId ?? null, event.deliveryId ?? null],
+      );
+      if (inserted === 0) throw ALREADY_RECORDED;
+      if (teams.length === 0 || !ANSWERING_STATES.has(event.state)) return;
+      const state = await this.loadState(tx, pr, { agreements: false, paths: false });
+      await this.writeChanges(tx, repoId, pr, state, foldReview(state, at, teams));
+    });
+  }
+
+  async recordAgreementVersion(version: AgreementVersion): Promise<string> {
+    const at = toMillis(version.at, this.now);
+    const repoId = await this.repoId(version.repo);
+    await this.db.transaction((tx) => this.upsertVersion(tx, repoId, version.baseSha, version.text, at));
+    return sha256(version.text);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Reading
+
+  async recentPullRequestFacts(repo: string, limit = 50, options: RecentFactsOptions = {}): Promise<PullRequestFacts[]> {
+    const rows = await this.db.all<{ facts: Uint8Array }>(
+      `SELECT p.facts FROM pull_requests p JOIN repos r ON r.id = p.repo_id
+        WHERE r.name = ? AND p.facts IS NOT NULL AND p.number <> ? ORDER BY p.facts_at DESC, p.number DESC LIMIT ?`,
+      [repo, options.excludeNumber ?? -1, Math.max(0, Math.trunc(limit))],
+    );
+    return rows.map((row) => decodeFacts(row.facts));
+  }
+
+  async pullRequest(repo: string, number: number): Promise<RecordedPullRequest | undefined> {
+    const row = await this.db.get<Parameters<typeof prRecordFrom>[0]>(
+      `SELECT ${PR_RECORD_COLUMNS} FROM pull_requests WHERE repo_id = (SELECT id FROM repos WHERE name = ?) AND number = ?`,
+      [repo, number],
+    );
+    if (!row) return undefined;
+    const pr = prRecordFrom(row);
+    return {
+      repo,
+      number,
+      title: pr.title,
+      author: pr.author,
+      baseBranch: pr.baseBranch,
+      openedAt: isoOrNull(pr.openedAt),
+      readyAt: isoOrNull(pr.readyAt),
+      closedAt: isoOrNull(pr.closedAt),
+      mergedAt: isoOrNull(pr.mergedAt),
+      evaluations: pr.evaluations,
+      firstEvaluatedAt: isoOrNull(pr.firstEvalAt),
+      lastEvaluatedAt: isoOrNull(pr.lastEvalAt),
+    };
+  }
+
+  async agreementVersion(repo: string, hash?: string): Promise<StoredAgreementVersion | undefined> {
+    const row = await this.db.get<{ hash: string; text: string; firstBaseSha: string; firstSeenAt: number; lastBaseSha: string; lastSeenAt: number }>(
+      `SELECT hash, text, first_base_sha AS "firstBaseSha", first_seen_at AS "firstSeenAt", last_base_sha AS "lastBaseSha", last_seen_at AS "lastSeenAt"
+         FROM agreement_versions WHERE repo_id = (SELECT id FROM repos WHERE name = ?) ${hash === undefined ? "" : "AND hash = ?"}
+        ORDER BY last_seen_at DESC, id DESC LIMIT 1`,
+      hash === undefined ? [repo] : [repo, hash],
+    );
+    if (!row) return undefined;
+    return { repo, ...row, firstSeenAt: iso(Number(row.firstSeenAt)), lastSeenAt: iso(Number(row.lastSeenAt)) };
+  }
+
+  async repositories(): Promise<string[]> {
+    const rows = await this.db.all<{ name: string }>(
+      "SELECT name FROM repos r WHERE EXISTS (SELECT 1 FROM pull_requests p WHERE p.repo_id = r.id) ORDER BY name",
+    );
+    return rows.map((row) => row.name);
+  }
+
+  async reportData(repo: string, window: TimeWindow): Promise<ReportData> {
+    const since = window.since.getTime();
+    const until = window.until.getTime();
+    const previousSince = since - (until - since);
+    const windowIso = { since: iso(since), until: iso(until) };
+    const previousIso = { since: iso(previousSince), until: iso(since) };
+    const repoRow = await this.db.get<{ id: number }>("SELECT id FROM repos WHERE name = ?", [repo]);
+    if (!repoRow) {
+      return {
+        repo,
+        window: windowIso,
+        previousWindow: previousIso,
+        evaluations: 0,
+        pullRequests: 0,
+        agreements: [],
+        previousAgreements: [],
+        agreementInfo: [],
+        unmetToMetSeconds: {},
+        waivers: [],
+        teamNames: {},
+        teamWaits: [],
+        paths: [],
+        inScopeLast90Days: {},
+      };
+    }
+    const repoId = Number(repoRow.id);
+    const db = this.db;
+
+    const counts = await db.get<{ evaluations: number }>("SELECT COUNT(*) AS evaluations FROM evaluations WHERE repo_id = ? AND at >= ? AND at < ?", [
+      repoId,
+      since,
+      until,
+    ]);
+    const prCount = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM pull_requests WHERE repo_id = ? AND last_eval_at >= ? AND first_eval_at < ?", [
+      repoId,
+      since,
+      until,
+    ]);
+    const agreements = await this.aggregates(repoId, since, until);
+    const previousAgreements = await this.aggregates(repoId, previousSince, since);
+
+    const info = await db.all<{
+      agreementId: string;
+      title: string;
+      severity: string;
+      mode: string;
+      firstSeenAt: number;
+      lastSeenAt: number;
+      lastAppliedAt: number | null;
+      lastUnmetAt: number | null;
+    }>(
+      `SELECT agreement_id AS "agreementId", title, severity, mode, first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt",
+              last_applied_at AS "lastAppliedAt", last_unmet_at AS "lastUnmetAt"
+         FROM agreement_stats WHERE repo_id = ? ORDER BY agreement_id`,
+      [repoId],
+    );
+    const agreementInfo: AgreementInfo[] = info.map((row) => ({
+      agreementId: row.agreementId,
+      title: row.title,
+      severity: severityOf(row.severity),
+      mode: modeOf(row.mode),
+      firstSeenAt: iso(Number(row.firstSeenAt)),
+      lastSeenAt: iso(Number(row.lastSeenAt)),
+      lastAppliedAt: isoOrNull(row.lastAppliedAt),
+      lastUnmetAt: isoOrNull(row.lastUnmetAt),
+    }));
+
+    const durations = await db.all<{ agreementId: string; seconds: number }>(
+      `SELECT agreement_id AS "agreementId", (met_at - first_unmet_at) / 1000 AS seconds
+         FROM pr_agreements WHERE repo_id = ? AND first_at >= ? AND first_at < ? AND met_at IS NOT NULL`,
+      [repoId, since, until],
+    );
+    const unmetToMetSeconds: Record<string, number[]> = {};
+    for (const row of durations) (unmetToMetSeconds[row.agreementId] ??= []).push(Math.max(0, Number(row.seconds)));
+
+    const waiverRows = await db.all<{ agreementId: string; number: number; by: string; reason: string; at: number }>(
+      `SELECT w.agreement_id AS "agreementId", p.number, w.by_login AS "by", w.reason, w.at
+         FROM waivers w JOIN pull_requests p ON p.id = w.pr_id
+        WHERE w.repo_id = ? AND w.action = 'waive' AND w.at >= ? AND w.at < ? ORDER BY w.at, w.id`,
+      [repoId, since, until],
+    );
+    const waivers: WaiverRow[] = waiverRows.map((row) => ({ ...row, number: Number(row.number), at: iso(Number(row.at)) }));
+
+    const names = await db.all<{ team: string; name: string }>("SELECT team, name FROM repo_teams WHERE repo_id = ?", [repoId]);
+    const teamRows = await db.all<{
+      team: string;
+      startAt: number;
+      firstReviewAt: number | null;
+      crossTeam: number;
+      closedAt: number | null;
+      number: number;
+      agreements: string;
+    }>(
+      `SELECT t.team, t.start_at AS "startAt", t.first_review_at AS "firstReviewAt", t.cross_team AS "crossTeam",
+              p.closed_at AS "closedAt", p.number, t.agreements
+         FROM pr_teams t JOIN pull_requests p ON p.id = t.pr_id
+        WHERE t.repo_id = ? AND t.start_at >= ? AND t.start_at < ?`,
+      [repoId, since, until],
+    );
+    const teamWaits: TeamWaitRow[] = teamRows.map((row) => ({
+      team: row.team,
+      startedAt: iso(Number(row.startAt)),
+      firstReviewAt: isoOrNull(row.firstReviewAt),
+      crossTeam: Number(row.crossTeam) === 1,
+      closed: row.closedAt !== null && Number(row.closedAt) <= until,
+      number: Number(row.number),
+      agreements: splitList(row.agreements),
+    }));
+
+    const paths = await db.all<PathAggregate>(
+      `SELECT dir AS path, COUNT(*) AS "pullRequests", SUM(unmet) AS "unmetPullRequests"
+         FROM pr_paths WHERE repo_id = ? AND first_at >= ? AND first_at < ?
+        GROUP BY dir ORDER BY SUM(unmet) DESC, COUNT(*) DESC, dir LIMIT 20`,
+      [repoId, since, until],
+    );
+
+    // Agreements not unmet for 90 days: how many PRs they applied to meanwhile (each an index range count).
+    const ninetyDaysAgo = until - 90 * DAY;
+    const inScopeLast90Days: Record<string, number> = {};
+    for (const row of info) {
+      if (row.lastUnmetAt !== null && Number(row.lastUnmetAt) >= ninetyDaysAgo) continue;
+      const count = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM pr_agreements WHERE repo_id = ? AND agreement_id = ? AND first_at >= ? AND first_at < ?", [
+        repoId,
+        row.agreementId,
+        ninetyDaysAgo,
+        until,
+      ]);
+      inScopeLast90Days[row.agreementId] = Number(count?.n ?? 0);
+    }
+
+    return {
+      repo,
+      window: windowIso,
+      previousWindow: previousIso,
+      evaluations: Number(counts?.evaluations ?? 0),
+      pullRequests: Number(prCount?.n ?? 0),
+      agreements,
+      previousAgreements,
+      agreementInfo,
+      unmetToMetSeconds,
+      waivers,
+      teamNames: Object.fromEntries(names.map((row) => [row.team, row.name])),
+      teamWaits,
+      paths: paths.map((row) => ({ path: row.path, pullRequests: Number(row.pullRequests), unmetPullRequests: Number(row.unmetPullRequests) })),
+      inScopeLast90Days,
+    };
+  }
+
+  private async aggregates(repoId: number, since: number, until: number): Promise<AgreementAggregate[]> {
+    const rows = await this.db.all<Record<keyof AgreementAggregate, string | number>>(
+      `SELECT agreement_id AS "agreementId",
+              COUNT(*) AS "pullRequests",
+              SUM(evaluations) AS evaluations,
+              SUM(unmet_evaluations) AS "unmetEvaluations",
+              SUM(CASE WHEN first_unmet_at IS NULL THEN 0 ELSE 1 END) AS "unmetPullRequests",
+              SUM(waived) AS "waivedPullRequests",
+              SUM(failed) AS "failedPullRequests",
+              SUM(held) AS "heldPullRequests",
+              SUM(CASE WHEN mode = 't' AND severity = 'r' THEN failed ELSE 0 END) AS "trialBlockedPullRequests",
+              SUM(CASE WHEN mode = 't' AND severity = 'r' AND failed = 0 THEN held ELSE 0 END) AS "trialHeldPullRequests",
+              SUM(CASE WHEN met_at IS NULL THEN 0 ELSE 1 END) AS "metAfterUnmet"
+         FROM pr_agreements WHERE repo_id = ? AND first_at >= ? AND first_at < ?
+        GROUP BY agreement_id ORDER BY agreement_id`,
+      [repoId, since, until],
+    );
+    return rows.map((row) => {
+      const out = { agreementId: String(row.agreementId) } as AgreementAggregate;
+      for (const [key, value] of Object.entries(row)) if (key !== "agreementId") (out as unknown as Record<string, number>)[key] = Number(value);
+      return out;
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Bulk
+
+  /**
+   * Loads generated or imported history into an empty store in one transaction, folding the
+   * roll-ups in memory with the same code the live path uses (benchmarks, back-fills).
+   */
+  async importHistory(fill: (loader: HistoryLoader) => Promise<void>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const existing = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM pull_requests");
+      if (Number(existing?.n ?? 0) > 0) throw new Error("importHistory needs an empty store");
+      const loader = new HistoryLoader(tx, this.db.maxParams, this.now);
+      await fill(loader);
+      await loader.finish();
+      if (this.db.dialect === "postgres") {
+        await tx.run("SELECT setval(pg_get_serial_sequence('pull_requests', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM pull_requests), false)");
+      }
+    });
+    this.repoIds.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Internals
+
+  private async repoId(name: string): Promise<number> {
+    const known = this.repoIds.get(name);
+    if (known !== undefined) return known;
+    await this.db.run("INSERT INTO repos (name) VALUES (?) ON CONFLICT (name) DO NOTHING", [name]);
+    const row = await this.db.get<{ id: number }>("SELECT id FROM repos WHERE name = ?", [name]);
+    const id = Number(row!.id);
+    this.repoIds.set(name, id);
+    return id;
+  }
+
+  /**
+   * Runs `work` in a transaction holding the PR's row (created when new): on PostgreSQL the
+   * upsert locks the row until commit, on SQLite the transaction is IMMEDIATE. Returns false
+   * when `work` finds the event already recorded.
+   */
+  private async recordOnce(repo: string, number: number, work: (tx: Sql, pr: PrRecord, repoId: number) => Promise<void>): Promise<boolean> {
+    const repoId = await this.repoId(repo);
+    try {
+      await this.db.transaction(async (tx) => {
+        const row = await tx.get<Parameters<typeof prRecordFrom>[0]>(
+          `INSERT INTO pull_requests (repo_id, number) VALUES (?, ?)
+           ON CONFLICT (repo_id, number) DO UPDATE SET number = excluded.number RETURNING ${PR_RECORD_COLUMNS}`,
+          [repoId, number],
+        );
+        await work(tx, prRecordFrom(row!), repoId);
+      });
+      return true;
+    } catch (error) {
+      if (error === ALREADY_RECORDED) return false;
+      throw error;
+    }
+  }
+
+  private async loadState(tx: Sql, pr: PrRecord, parts: { agreements: boolean; paths: boolean }): Promise<PrState> {
+    const state = emptyPrState();
+    state.authorTeams = pr.authorTeams;
+    state.firstEvalAt = pr.firstEvalAt;
+    state.lastEvalAt = pr.lastEvalAt;
+    state.evaluations = pr.evaluations;
+    await loadRollups(tx, pr.id, state, parts);
+    return state;
+  }
+
+  private async writeChanges(tx: Sql, repoId: number, pr: PrRecord, state: PrState, changes: Changes): Promise<void> {
+    const sink: RowSink = { agreements: [], teams: [], paths: [] };
+    collectRows(sink, repoId, pr.id, changes);
+    await writeRollups(tx, this.db.maxParams, sink);
+    await writeStats(tx, this.db.maxParams, repoId, changes.stats);
+    await writeTeamNames(tx, this.db.maxParams, repoId, changes.teamNames);
+    if (changes.pullRequest) {
+      pr.authorTeams = state.authorTeams;
+      pr.firstEvalAt = state.firstEvalAt;
+      pr.lastEvalAt = state.lastEvalAt;
+      pr.evaluations = state.evaluations;
+      await updatePr(tx, pr);
+    }
+  }
+
+  private async teamsFromFacts(tx: Sql, prId: number, login: string): Promise<string[]> {
+    const row = await tx.get<{ facts: Uint8Array | null }>("SELECT facts FROM pull_requests WHERE id = ?", [prId]);
+    if (!row?.facts) return [];
+    return teamsOf(login, decodeFacts(row.facts).teamMembers);
+  }
+
+  private async upsertVersion(tx: Sql, repoId: number, baseSha: string, text: string, at: number): Promise<number> {
+    const row = await tx.get<{ id: number }>(
+      `INSERT INTO agreement_versions (repo_id, hash, text, first_base_sha, first_seen_at, last_base_sha, last_seen_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (repo_id, hash) DO UPDATE SET
+         first_base_sha = CASE WHEN excluded.first_seen_at < agreement_versions.first_seen_at THEN excluded.first_base_sha ELSE agreement_versions.first_base_sha END,
+         first_seen_at = CASE WHEN excluded.first_seen_at < agreement_versions.first_seen_at THEN excluded.first_seen_at ELSE agreement_versions.first_seen_at END,
+         last_base_sha = CASE WHEN excluded.last_seen_at >= agreement_versions.last_seen_at THEN excluded.last_base_sha ELSE agreement_versions.last_base_sha END,
+         last_seen_at = CASE WHEN excluded.last_seen_at >= agreement_versions.last_seen_at THEN excluded.last_seen_at ELSE agreement_versions.last_seen_at END
+       RETURNING id`,
+      [repoId, sha256(text), text, baseSha, at, baseSha, at],
+    );
+    return Number(row!.id);
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * The friction record (SPEC §3): what Accord remembers about pull requests, one interface over
+ * SQLite and PostgreSQL. Every method is async, even on SQLite, so callers never care which.
+ */
+import type { PullRequestFacts, ReviewState, Waiver } from "../engine/facts.js";
+import type { Evaluation } from "../engine/result.js";
+
+/** A time: a Date, an ISO string, or epoch milliseconds. Omitted means "now". */
+export type EventTime = Date | string | number;
+
+export type StoreKind = "sqlite" | "postgres";
+
+export type PullRequestEventKind = "opened" | "reopened" | "ready_for_review" | "converted_to_draft" | "closed" | "merged";
+
+interface EventBase {
+  /** `owner/name`. */
+  repo: string;
+  number: number;
+  at?: EventTime;
+  /**
+   * The webhook delivery this event came from. With it, recording the same event twice (a
+   * redelivery, or two instances racing) is a no-op guaranteed by a unique constraint.
+   */
+  deliveryId?: string;
+}
+
+export interface PullRequestEvent extends EventBase {
+  kind: PullRequestEventKind;
+  title?: string;
+  author?: string;
+  baseBranch?: string;
+}
+
+export interface EvaluationEvent extends EventBase {
+  headSha: string;
+  evaluation: Evaluation;
+  /**
+   * The facts the evaluation judged. Kept (compactly, latest per PR) so amendments can be
+   * replayed later, and to know the author's and reviewers' teams.
+   */
+  facts?: PullRequestFacts;
+  /** The agreement file the evaluation used (the base version); stored once per distinct text. */
+  agreementFile?: { baseSha: string; text: string };
+}
+
+export interface WaiverEvent extends EventBase {
+  agreementId: string;
+  by: string;
+  reason: string;
+}
+
+export interface UnwaiverEvent extends EventBase {
+  agreementId: string;
+  by: string;
+}
+
+export interface ReviewRequestEvent extends EventBase {
+  /** Who asked (a login; Accord's own bot login when it requested the review itself). */
+  requester: string;
+  /** Whom: a login, or a team slug when a whole team was requested. */
+  reviewer: string;
+  /** The agreement teams (keys) this request is for. Default: the teams `reviewer` belongs to in the PR's latest facts. */
+  reviewerTeams?: string[];
+  /** 1-based rank when the reviewer was one of Accord's suggestions; absent otherwise. */
+  suggestionRank?: number;
+}
+
+export interface ReviewEvent extends EventBase {
+  reviewer: string;
+  state: ReviewState;
+  /** The reviewer's agreement teams (keys). Default: taken from the PR's latest facts. */
+  reviewerTeams?: string[];
+  /** GitHub's review id, when known. */
+  reviewId?: number;
+}
+
+export interface AgreementVersion {
+  repo: string;
+  baseSha: string;
+  text: string;
+  at?: EventTime;
+}
+
+/** A report window: [since, until). */
+export interface TimeWindow {
+  since: Date;
+  until: Date;
+}
+
+/** Per agreement, over the pull requests the agreement first applied to within a window. */
+export interface AgreementAggregate {
+  agreementId: string;
+  /** Pull requests in scope (the agreement applied to them at least once). */
+  pullRequests: number;
+  evaluations: number;
+  unmetEvaluations: number;
+  /** Pull requests where it was ever unmet (fail, waiting or error before any waiver). */
+  unmetPullRequests: number;
+  /** Pull requests where a waiver covered it. */
+  waivedPullRequests: number;
+  /** Pull requests where it ever failed or errored (before any waiver). */
+  failedPullRequests: number;
+  /** Pull requests where it ever waited for approvals (before any waiver). */
+  heldPullRequests: number;
+  /** Of those, while the agreement was a required trial one: what enforcing it would have done. */
+  trialBlockedPullRequests: number;
+  trialHeldPullRequests: number;
+  /** Pull requests where it went from unmet to met. */
+  metAfterUnmet: number;
+}
+
+export interface AgreementInfo {
+  agreementId: string;
+  title: string;
+  severity: "required" | "advisory";
+  mode: "enforce" | "trial";
+  firstSeenAt: string;
+  lastSeenAt: string;
+  lastAppliedAt: string | null;
+  lastUnmetAt: string | null;
+}
+
+export interface WaiverRow {
+  agreementId: string;
+  number: number;
+  by: string;
+  reason: string;
+  at: string;
+}
+
+export interface TeamWaitRow {
+  team: string;
+  /** Waiting started at the review request, else when the PR first needed the team. */
+  startedAt: string;
+  /** First review by a member of the team; null while still waiting. */
+  firstReviewAt: string | null;
+  /** The PR's author is not in the team. */
+  crossTeam: boolean;
+  /** The PR is closed (a missing review is no longer awaited). */
+  closed: boolean;
+  number: number;
+  /** Agreements that needed the team on this PR. */
+  agreements: string[];
+}
+
+export interface PathAggregate {
+  /** A top directory (at most two levels), "." for files at the root. */
+  path: string;
+  pullRequests: number;
+  unmetPullRequests: number;
+}
+
+/** What the report is built from: aggregated rows for one repository and window, plus the previous window's. */
+export interface ReportData {
+  repo: string;
+  window: { since: string; until: string };
+  previousWindow: { since: string; until: string };
+  evaluations: number;
+  /** Pull requests evaluated at least once in the window. */
+  pullRequests: number;
+  agreements: AgreementAggregate[];
+  previousAgreements: AgreementAggregate[];
+  /** Every agreement ever recorded for the repository, latest title, severity and mode. */
+  agreementInfo: AgreementInfo[];
+  /** Seconds from first unmet to met, per agreement, for pull requests in the window. */
+  unmetToMetSeconds: Record<string, number[]>;
+  waivers: WaiverRow[];
+  teamNames: Record<string, string>;
+  teamWaits: TeamWaitRow[];
+  paths: PathAggregate[];
+  /** Pull requests in scope in the 90 days before `until`, per agreement (for retirement candidates). */
+  inScopeLast90Days: Record<string, number>;
+}
+
+/** What the store knows about one pull request. */
+export interface RecordedPullRequest {
+  repo: string;
+  number: number;
+  title: string | null;
+  author: string | null;
+  baseBranch: string | null;
+  openedAt: string | null;
+  readyAt: string | null;
+  closedAt: string | null;
+  mergedAt: string | null;
+  evaluations: number;
+  firstEvaluatedAt: string | null;
+  lastEvaluatedAt: string | null;
+}
+
+export interface StoredAgreementVersion {
+  repo: string;
+  hash: string;
+  text: string;
+  firstBaseSha: string;
+  firstSeenAt: string;
+  lastBaseSha: string;
+  lastSeenAt: string;
+}
+
+export interface RecentFactsOptions {
+  /** Leave this pull request out (e.g. the amendment PR itself). */
+  excludeNumber?: number;
+}
+
+export interface FrictionStore {
+  readonly kind: StoreKind;
+  /** True only the first time this delivery id is claimed, across every instance sharing the database. */
+  claimDelivery(id: string): Promise<boolean>;
+  /** Gives a claim back (handling failed before anything was recorded), so a redelivery is handled. */
+  releaseDelivery(id: string): Promise<void>;
+  /**
+   * Runs `fn` while holding this pull request's lock: across instances on PostgreSQL (an
+   * advisory lock), within the process on SQLite. Events recorded inside are committed as they
+   * are recorded, so a later failure (e.g. writing to GitHub) loses none of them.
+   */
+  withPullRequestLock<T>(repo: string, number: number, fn: () => Promise<T>): Promise<T>;
+
+  recordPullRequestEvent(event: PullRequestEvent): Promise<boolean>;
+  /** False when this delivery's evaluation was already recorded. */
+  recordEvaluation(event: EvaluationEvent): Promise<boolean>;
+  recordWaiver(event: WaiverEvent): Promise<boolean>;
+  recordUnwaiver(event: UnwaiverEvent): Promise<boolean>;
+  /** The waivers in force on a pull request: the latest waive per agreement not followed by an unwaive. */
+  activeWaivers(repo: string, number: number): Promise<Waiver[]>;
+  recordReviewRequest(event: ReviewRequestEvent): Promise<boolean>;
+  recordReview(event: ReviewEvent): Promise<boolean>;
+  /** Stores the text once per repository and hash; returns the hash (sha256, hex). */
+  recordAgreementVersion(version: AgreementVersion): Promise<string>;
+
+  pullRequest(repo: string, number: number): Promise<RecordedPullRequest | undefined>;
+  /** A stored version of the agreement file by its hash, or the latest one seen when `hash` is omitted. */
+  agreementVersion(repo: string, hash?: string): Promise<StoredAgreementVersion | undefined>;
+  /** The latest recorded facts of the most recently recorded pull requests, newest first. */
+  recentPullRequestFacts(repo: string, limit?: number, options?: RecentFactsOptions): Promise<PullRequestFacts[]>;
+  /** Repositories with anything recorded, sorted. */
+  repositories(): Promise<string[]>;
+  reportData(repo: string, window: TimeWindow): Promise<ReportData>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,316 @@
+/**
+ * One contract, two databases: every test runs against SQLite and PostgreSQL (the latter skipped,
+ * saying so, when ACCORD_TEST_POSTGRES_URL is unset). Each test gets a fresh database or schema.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { evaluate } from "../../src/engine/evaluate.js";
+import { openStore, parseDatabaseUrl, StoreError, type SqlStore } from "../../src/store/index.js";
+import { sha256 } from "../../src/store/codec.js";
+import { AGREEMENTS_YAML, BACKENDS, changed, DAY, evaluated, facts, FILE, HOUR, NOW, POSTGRES_SKIPPED, POSTGRES_URL, type Target } from "./helpers.js";
+import { applyBulk, applyLive, REPO, scenario } from "./scenario.js";
+
+const window30 = { since: new Date(NOW - 30 * DAY), until: new Date(NOW) };
+
+beforeAll(() => {
+  if (!POSTGRES_URL) console.warn(POSTGRES_SKIPPED);
+});
+
+describe.each(BACKENDS)("friction store on $name", (backend) => {
+  const targets: Target[] = [];
+  const stores: SqlStore[] = [];
+  const fresh = async (now: () => number = () => NOW) => {
+    const target = await backend.fresh();
+    targets.push(target);
+    const store = await target.open(now);
+    stores.push(store);
+    return { target, store };
+  };
+
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+    for (const target of targets.splice(0)) await target.drop();
+  });
+
+  describe.skipIf(!backend.available)(backend.available ? "contract" : POSTGRES_SKIPPED, () => {
+    it("sets itself up on first use and records each migration once, even when two instances open at once", async () => {
+      const target = await backend.fresh();
+      targets.push(target);
+      const [a, b] = await Promise.all([target.open(), target.open()]);
+      stores.push(a!, b!);
+      const c = await target.open();
+      stores.push(c);
+      expect(await c.repositories()).toEqual([]);
+      if (backend.name === "sqlite") {
+        const path = parseDatabaseUrl(target.url).kind === "sqlite" ? (parseDatabaseUrl(target.url) as { path: string }).path : "";
+        expect(existsSync(path)).toBe(true);
+        const raw = new Database(path, { readonly: true });
+        expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
+        expect(raw.prepare("SELECT version, name FROM accord_migrations").all()).toEqual([{ version: 1, name: "friction record" }]);
+        raw.close();
+      }
+    });
+
+    it("claims a delivery only the first time, also when claims race", async () => {
+      const { store } = await fresh();
+      expect(await store.claimDelivery("d-1")).toBe(true);
+      expect(await store.claimDelivery("d-1")).toBe(false);
+      const raced = await Promise.all(Array.from({ length: 20 }, () => store.claimDelivery("d-2")));
+      expect(raced.filter(Boolean)).toHaveLength(1);
+      await store.releaseDelivery("d-1");
+      expect(await store.claimDelivery("d-1")).toBe(true);
+    });
+
+    it("records an evaluation once per delivery, and again without one", async () => {
+      const { store } = await fresh();
+      const f = facts({ files: [changed("pipelines/a.py")] });
+      const event = { repo: REPO, number: 7, headSha: "a".repeat(40), at: NOW - DAY, deliveryId: "x", evaluation: evaluated(f), facts: f };
+      expect(await store.recordEvaluation(event)).toBe(true);
+      expect(await store.recordEvaluation(event)).toBe(false);
+      expect((await store.pullRequest(REPO, 7))?.evaluations).toBe(1);
+      const { deliveryId: _, ...withoutDelivery } = event;
+      expect(await store.recordEvaluation(withoutDelivery)).toBe(true);
+      const data = await store.reportData(REPO, window30);
+      expect(data.evaluations).toBe(2);
+      expect(data.agreements.find((a) => a.agreementId === "pipelines-both-teams")).toMatchObject({ pullRequests: 1, evaluations: 2, unmetPullRequests: 1 });
+    });
+
+    it("keeps the pull request's lifecycle", async () => {
+      const { store } = await fresh();
+      await store.recordPullRequestEvent({ repo: REPO, number: 9, kind: "opened", at: NOW - 3 * DAY, title: "feat: x", author: "alice", baseBranch: "main", deliveryId: "o" });
+      expect(await store.recordPullRequestEvent({ repo: REPO, number: 9, kind: "opened", at: NOW - 3 * DAY, deliveryId: "o" })).toBe(false);
+      await store.recordPullRequestEvent({ repo: REPO, number: 9, kind: "ready_for_review", at: NOW - 2 * DAY });
+      await store.recordPullRequestEvent({ repo: REPO, number: 9, kind: "closed", at: NOW - DAY });
+      expect(await store.pullRequest(REPO, 9)).toMatchObject({ title: "feat: x", author: "alice", baseBranch: "main", closedAt: new Date(NOW - DAY).toISOString(), mergedAt: null });
+      await store.recordPullRequestEvent({ repo: REPO, number: 9, kind: "reopened", at: NOW - DAY + HOUR });
+      expect((await store.pullRequest(REPO, 9))?.closedAt).toBeNull();
+      await store.recordPullRequestEvent({ repo: REPO, number: 9, kind: "merged", at: NOW });
+      expect(await store.pullRequest(REPO, 9)).toMatchObject({
+        openedAt: new Date(NOW - 3 * DAY).toISOString(),
+        readyAt: new Date(NOW - 2 * DAY).toISOString(),
+        closedAt: new Date(NOW).toISOString(),
+        mergedAt: new Date(NOW).toISOString(),
+      });
+      expect(await store.pullRequest(REPO, 10)).toBeUndefined();
+    });
+
+    it("knows the waivers in force: latest waive per agreement not followed by an unwaive", async () => {
+      const { store } = await fresh();
+      const base = { repo: REPO, number: 3 };
+      await store.recordWaiver({ ...base, agreementId: "no-pickles", by: "carol", reason: "first", at: NOW - 3 * HOUR, deliveryId: "w1" });
+      expect(await store.recordWaiver({ ...base, agreementId: "no-pickles", by: "carol", reason: "first", at: NOW - 3 * HOUR, deliveryId: "w1" })).toBe(false);
+      await store.recordWaiver({ ...base, agreementId: "pipelines-both-teams", by: "dave", reason: "urgent", at: NOW - 2 * HOUR });
+      await store.recordUnwaiver({ ...base, agreementId: "no-pickles", by: "dave", at: NOW - HOUR });
+      expect(await store.activeWaivers(REPO, 3)).toEqual([{ agreementId: "pipelines-both-teams", by: "dave", reason: "urgent", at: new Date(NOW - 2 * HOUR).toISOString() }]);
+      await store.recordWaiver({ ...base, agreementId: "no-pickles", by: "carol", reason: "second", at: NOW });
+      expect((await store.activeWaivers(REPO, 3)).map((w) => `${w.agreementId}:${w.reason}`).sort()).toEqual(["no-pickles:second", "pipelines-both-teams:urgent"]);
+      expect(await store.activeWaivers(REPO, 4)).toEqual([]);
+      expect(await store.activeWaivers("acme/other", 3)).toEqual([]);
+    });
+
+    it("stores each version of the agreement file once, with the base SHAs it was seen at", async () => {
+      const { store } = await fresh();
+      const hash = await store.recordAgreementVersion({ repo: REPO, baseSha: "1".repeat(40), text: AGREEMENTS_YAML, at: NOW - DAY });
+      expect(hash).toBe(sha256(AGREEMENTS_YAML));
+      await store.recordAgreementVersion({ repo: REPO, baseSha: "2".repeat(40), text: AGREEMENTS_YAML, at: NOW });
+      const changedText = `${AGREEMENTS_YAML}# note\n`;
+      await store.recordAgreementVersion({ repo: REPO, baseSha: "3".repeat(40), text: changedText, at: NOW - 2 * DAY });
+      expect(await store.agreementVersion(REPO, hash)).toMatchObject({ text: AGREEMENTS_YAML, firstBaseSha: "1".repeat(40), lastBaseSha: "2".repeat(40) });
+      expect((await store.agreementVersion(REPO))?.hash).toBe(hash);
+      expect(await store.agreementVersion(REPO, "0".repeat(64))).toBeUndefined();
+    });
+
+    it("keeps each PR's latest facts compactly, newest PR first, and they replay to the same verdicts", async () => {
+      const { store } = await fresh();
+      const { steps } = { steps: scenario() };
+      await applyLive(store, steps);
+      const recent = await store.recentPullRequestFacts(REPO);
+      expect(recent.map((f) => f.title)).toEqual(["docs: notebook", "update model", "feat: faster training", "feat: old pipeline"]);
+      expect((await store.recentPullRequestFacts(REPO, 2)).map((f) => f.title)).toEqual(["docs: notebook", "update model"]);
+      expect((await store.recentPullRequestFacts(REPO, 50, { excludeNumber: 3 })).map((f) => f.title)[0]).toBe("update model");
+      // The notebook is kept as a stand-in with the same verdict, and approvals as recorded.
+      const latest = new Map(
+        steps.filter((s) => s.kind === "evaluation").map((s) => [(s.event as { number: number }).number, (s.event as { facts: ReturnType<typeof facts> }).facts]),
+      );
+      for (const stored of recent) {
+        const original = [...latest.values()].find((f) => f.title === stored.title)!;
+        const outcomes = (f: ReturnType<typeof facts>) => evaluate(FILE, f).agreements.map((a) => `${a.id}:${a.outcome}`);
+        expect(outcomes(stored)).toEqual(outcomes(original));
+        expect(stored.files).toEqual(original.files);
+        expect(stored.reviews).toEqual(original.reviews);
+      }
+      expect(await store.recentPullRequestFacts("acme/none")).toEqual([]);
+    });
+
+    it("holds one PR's lock at a time, lets other PRs through, and keeps what was recorded when the work fails later", async () => {
+      const { store } = await fresh();
+      const log: string[] = [];
+      const work = (name: string, ms: number) => async () => {
+        log.push(`${name}+`);
+        await new Promise((r) => setTimeout(r, ms));
+        log.push(`${name}-`);
+        return name;
+      };
+      const results = await Promise.all([
+        store.withPullRequestLock(REPO, 1, work("a", 30)),
+        store.withPullRequestLock(REPO, 1, work("b", 1)),
+        store.withPullRequestLock(REPO, 2, work("c", 1)),
+      ]);
+      expect(results).toEqual(["a", "b", "c"]);
+      expect(log.indexOf("a-")).toBeLessThan(log.indexOf("b+"));
+      expect(log.indexOf("c-")).toBeLessThan(log.indexOf("a-"));
+
+      const f = facts();
+      await expect(
+        store.withPullRequestLock(REPO, 5, async () => {
+          await store.recordEvaluation({ repo: REPO, number: 5, headSha: "c".repeat(40), at: NOW, evaluation: evaluated(f), facts: f, deliveryId: "keep" });
+          throw new Error("GitHub said 502");
+        }),
+      ).rejects.toThrow("502");
+      expect((await store.pullRequest(REPO, 5))?.evaluations).toBe(1);
+      // The lock was given back.
+      expect(await store.withPullRequestLock(REPO, 5, async () => "again")).toBe("again");
+    });
+
+    it("reports per agreement, team and path over the window, with the previous window beside it", async () => {
+      const { store } = await fresh();
+      await applyLive(store, scenario());
+      expect(await store.repositories()).toEqual([REPO]);
+      const data = await store.reportData(REPO, window30);
+      expect(data.evaluations).toBe(8);
+      expect(data.pullRequests).toBe(3);
+      const byId = Object.fromEntries(data.agreements.map((a) => [a.agreementId, a]));
+      expect(byId["pipelines-both-teams"]).toMatchObject({ pullRequests: 1, evaluations: 3, unmetEvaluations: 2, unmetPullRequests: 1, heldPullRequests: 1, metAfterUnmet: 1 });
+      expect(byId["no-pickles"]).toMatchObject({ pullRequests: 3, unmetPullRequests: 1, waivedPullRequests: 1, failedPullRequests: 1, metAfterUnmet: 0 });
+      expect(byId["conventional-title"]).toMatchObject({ pullRequests: 3, unmetPullRequests: 1, trialBlockedPullRequests: 1, trialHeldPullRequests: 0 });
+      expect(byId["notebooks-cleared"]).toMatchObject({ pullRequests: 1, unmetPullRequests: 1, waivedPullRequests: 1, failedPullRequests: 1 });
+      expect(data.previousAgreements.map((a) => [a.agreementId, a.pullRequests, a.unmetPullRequests])).toEqual([
+        ["conventional-title", 1, 0],
+        ["no-pickles", 1, 0],
+        ["pipelines-both-teams", 1, 1],
+      ]);
+      expect(data.unmetToMetSeconds).toEqual({ "pipelines-both-teams": [24 * 3600] });
+      expect(data.waivers.map((w) => [w.agreementId, w.number, w.by, w.reason])).toEqual([
+        ["no-pickles", 2, "carol", "Hotfix: model needed now."],
+        ["notebooks-cleared", 3, "carol", "hotfix - model needed now"],
+      ]);
+      expect(data.teamNames).toEqual({ "data-science": "Data Science", platform: "Platform" });
+      const waits = data.teamWaits.map((t) => ({ team: t.team, number: t.number, cross: t.crossTeam, start: t.startedAt, first: t.firstReviewAt, agreements: t.agreements }));
+      expect(waits.sort((a, b) => a.team.localeCompare(b.team))).toEqual([
+        {
+          team: "data-science",
+          number: 1,
+          cross: false,
+          start: new Date(NOW - 20 * DAY).toISOString(),
+          first: new Date(NOW - 19 * DAY).toISOString(),
+          agreements: ["pipelines-both-teams"],
+        },
+        {
+          team: "platform",
+          number: 1,
+          cross: true,
+          start: new Date(NOW - 20 * DAY + HOUR).toISOString(),
+          first: new Date(NOW - 20 * DAY + 6 * HOUR).toISOString(),
+          agreements: ["pipelines-both-teams"],
+        },
+      ]);
+      expect(data.paths).toEqual([
+        { path: "models/churn", pullRequests: 1, unmetPullRequests: 1 },
+        { path: "notebooks/eda", pullRequests: 1, unmetPullRequests: 1 },
+        { path: "pipelines/train", pullRequests: 1, unmetPullRequests: 1 },
+      ]);
+      const info = Object.fromEntries(data.agreementInfo.map((a) => [a.agreementId, a]));
+      expect(info["conventional-title"]).toMatchObject({ title: "Titles follow the convention", mode: "trial", severity: "required" });
+      expect(info["notebooks-cleared"]?.lastAppliedAt).toBe(new Date(NOW - 5 * DAY + 3 * HOUR).toISOString());
+      // Every agreement was unmet within 90 days, so none is counted for retirement.
+      expect(data.inScopeLast90Days).toEqual({});
+
+      const previous = await store.reportData(REPO, { since: new Date(NOW - 60 * DAY), until: new Date(NOW - 30 * DAY) });
+      const teams = previous.teamWaits.map((t) => [t.team, t.number, t.firstReviewAt, t.closed]);
+      expect(teams.sort()).toEqual([
+        ["data-science", 4, null, true],
+        ["platform", 4, null, true],
+      ]);
+      expect((await store.reportData("acme/none", window30)).agreements).toEqual([]);
+    });
+
+    it("counts agreements not unmet for 90 days as retirement candidates", async () => {
+      const { store } = await fresh();
+      for (let i = 0; i < 5; i++) {
+        const f = facts({ title: "feat: fine", files: [changed(`src/m${i}.py`)] });
+        await store.recordEvaluation({ repo: REPO, number: 100 + i, headSha: "d".repeat(40), at: NOW - (120 - i * 25) * DAY, evaluation: evaluated(f), facts: f });
+      }
+      const data = await store.reportData(REPO, window30);
+      // no-pickles and conventional-title applied to every PR and passed; the others never applied.
+      expect(data.inScopeLast90Days).toEqual({ "conventional-title": 3, "no-pickles": 3, "notebooks-cleared": 0, "pipelines-both-teams": 0 });
+    });
+
+    it("takes reviewer teams from the PR's facts and ignores dismissals and draft-time needs", async () => {
+      const { store } = await fresh();
+      const draft = facts({ draft: true, files: [changed("pipelines/x.py")] });
+      await store.recordEvaluation({ repo: REPO, number: 8, headSha: "e".repeat(40), at: NOW - 4 * DAY, evaluation: evaluated(draft), facts: draft });
+      const ready = { ...draft, draft: false };
+      await store.recordEvaluation({ repo: REPO, number: 8, headSha: "e".repeat(40), at: NOW - 3 * DAY, evaluation: evaluated(ready), facts: ready });
+      await store.recordReview({ repo: REPO, number: 8, reviewer: "Dave", state: "DISMISSED", at: NOW - 3 * DAY + HOUR });
+      await store.recordReview({ repo: REPO, number: 8, reviewer: "Dave", state: "COMMENTED", at: NOW - 2 * DAY });
+      await store.recordReview({ repo: REPO, number: 8, reviewer: "stranger", state: "APPROVED", at: NOW - 2 * DAY });
+      const waits = (await store.reportData(REPO, window30)).teamWaits.sort((a, b) => a.team.localeCompare(b.team));
+      expect(waits.map((w) => [w.team, w.startedAt, w.firstReviewAt])).toEqual([
+        ["data-science", new Date(NOW - 3 * DAY).toISOString(), null],
+        ["platform", new Date(NOW - 3 * DAY).toISOString(), new Date(NOW - 2 * DAY).toISOString()],
+      ]);
+    });
+
+    it("bulk loading gives the same record as the live path", async () => {
+      const steps = scenario();
+      const { store: live } = await fresh();
+      await applyLive(live, steps);
+      const { store: bulk } = await fresh();
+      await applyBulk(bulk, steps);
+      for (const window of [window30, { since: new Date(NOW - 60 * DAY), until: new Date(NOW - 30 * DAY) }]) {
+        expect(await bulk.reportData(REPO, window)).toEqual(await live.reportData(REPO, window));
+      }
+      expect(await bulk.recentPullRequestFacts(REPO)).toEqual(await live.recentPullRequestFacts(REPO));
+      expect(await bulk.activeWaivers(REPO, 2)).toEqual(await live.activeWaivers(REPO, 2));
+      expect(await bulk.pullRequest(REPO, 1)).toEqual(await live.pullRequest(REPO, 1));
+      // Live events keep flowing after a bulk load.
+      const f = facts();
+      expect(await bulk.recordEvaluation({ repo: REPO, number: 99, headSha: "f".repeat(40), at: NOW - HOUR, evaluation: evaluated(f), facts: f })).toBe(true);
+      expect((await bulk.pullRequest(REPO, 99))?.evaluations).toBe(1);
+      await expect(bulk.importHistory(async () => undefined)).rejects.toThrow(/empty store/);
+    });
+  });
+});
+
+describe("DATABASE_URL", () => {
+  it("defaults to ./data/accord.db and resolves relative SQLite paths from the working directory", () => {
+    expect(parseDatabaseUrl(undefined, "/srv/app")).toEqual({ kind: "sqlite", path: "/srv/app/data/accord.db" });
+    expect(parseDatabaseUrl("sqlite:/tmp/a.db")).toEqual({ kind: "sqlite", path: "/tmp/a.db" });
+    expect(parseDatabaseUrl("sqlite:///tmp/a.db")).toEqual({ kind: "sqlite", path: "/tmp/a.db" });
+    expect(parseDatabaseUrl("sqlite:x.db", "/w")).toEqual({ kind: "sqlite", path: "/w/x.db" });
+    expect(parseDatabaseUrl("postgres://u:secret@db.internal:6543/accord")).toMatchObject({ kind: "postgres", where: "PostgreSQL at db.internal:6543 (database accord)" });
+  });
+
+  it("says plainly what is wrong with a bad URL or an unreachable server, without the password", async () => {
+    expect(() => parseDatabaseUrl("mysql://x")).toThrow(StoreError);
+    expect(() => parseDatabaseUrl("sqlite:")).toThrow(/needs a file path/);
+    const error = await openStore("postgres://u:secret@127.0.0.1:1/accord").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(String((error as Error).message)).toMatch(/Could not reach PostgreSQL at 127\.0\.0\.1:1 \(database accord\): ECONNREFUSED/);
+    expect(String((error as Error).message)).not.toContain("secret");
+  });
+
+  it("creates the SQLite directory and file on first use", async () => {
+    const root = mkdtempSync(join(tmpdir(), "accord-url-"));
+    try {
+      const store = await openStore("sqlite:./deep/er/accord.db", { cwd: root });
+      await store.close();
+      expect(existsSync(join(root, "deep/er/accord.db"))).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
