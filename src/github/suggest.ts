@@ -11,8 +11,15 @@
 import type { AgreementFile } from "../agreement/schema.js";
 import { currentApprovers } from "../engine/requirements/approvals.js";
 import type { ReviewerSuggestion } from "../render/report-model.js";
-import { filterCandidates, rankReviewers, suggestForTeam, type ExcludedMember, type RankOptionsOverride } from "../reviewers/index.js";
-import { describeReason, openReviewsPhrase } from "../reviewers/reason.js";
+import {
+  describeReason,
+  filterCandidates,
+  openReviewsPhrase,
+  rankReviewers,
+  suggestForTeam,
+  type ExcludedMember,
+  type RankOptionsOverride,
+} from "../reviewers/index.js";
 import { TtlCache } from "./cache.js";
 import { prKey } from "./client.js";
 import {
@@ -44,7 +51,7 @@ export interface ReviewerSuggesterOptions {
 export type ReviewerSuggester = (request: SuggestionRequest) => Promise<SuggestionAnswer>;
 
 /** A team an agreement still waits for; `blocking` when that agreement is required (not advisory). */
-interface NeededTeam {
+export interface NeededTeam {
   key: string;
   name: string;
   blocking: boolean;

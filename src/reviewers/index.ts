@@ -13,5 +13,7 @@ export { DEFAULT_RANK_OPTIONS, rankReviewers, resolveRankOptions } from "./rank.
 export type { RankedReviewer, RankInput, RankOptions, RankOptionsOverride } from "./rank.js";
 export type { ExpertiseBreakdown, ExpertiseOptions, ExpertiseWeights } from "./expertise.js";
 export type { RotationOptions } from "./rotation.js";
+export { describeReason, openReviewsPhrase } from "./reason.js";
+export type { ReasonQuery } from "./reason.js";
 export { suggestForTeam } from "./suggest.js";
 export type { TeamSuggestionInput, TeamSuggestions } from "./suggest.js";
