@@ -83,6 +83,8 @@ export class ReviewerLookupCache {
   readonly load: TtlCache<number>;
   /** Repository → why its last query failed, until it may be asked again. */
   readonly failed: TtlCache<string>;
+  /** Folder → why its history could not be read (the rest of the query could), until it may be asked again. */
+  readonly folderFailures: TtlCache<string>;
 
   constructor(
     readonly ttls: LookupTtls,
@@ -92,6 +94,7 @@ export class ReviewerLookupCache {
     this.busy = new TtlCache(5_000, ttls.statusMs, now);
     this.load = new TtlCache(5_000, ttls.loadMs, now);
     this.failed = new TtlCache(1_000, ttls.retryAfterMs, now);
+    this.folderFailures = new TtlCache(1_000, ttls.retryAfterMs, now);
   }
 }
 
@@ -323,10 +326,13 @@ export async function lookupReviewerFacts(
   const statusLogins = uniqueLogins(request.statusLogins).slice(0, limits.maxStatusLogins);
   const loadLogins = uniqueLogins(request.loadLogins).slice(0, limits.maxLoadLogins);
 
+  const unreadFolders: { dir: string; why: string }[] = [];
   const collect = () => {
     for (const dir of directories) {
       const known = cache.history.get(historyKey(request, dir));
       if (known) result.changes.set(dir, known);
+      const failure = cache.folderFailures.get(historyKey(request, dir));
+      if (!known && failure !== undefined) unreadFolders.push({ dir, why: failure });
     }
     for (const login of statusLogins) {
       const busy = cache.busy.get(statusKey(request, login));
@@ -342,7 +348,7 @@ export async function lookupReviewerFacts(
   };
 
   const missing = {
-    directories: directories.filter((dir) => cache.history.get(historyKey(request, dir)) === undefined),
+    directories: directories.filter((dir) => cache.history.get(historyKey(request, dir)) === undefined && cache.folderFailures.get(historyKey(request, dir)) === undefined),
     statusLogins: statusLogins.filter((login) => cache.busy.get(statusKey(request, login)) === undefined),
     loadLogins: loadLogins.filter((login) => cache.load.get(loadKey(request, login)) === undefined),
   };
@@ -351,6 +357,7 @@ export async function lookupReviewerFacts(
   if (nothingMissing || earlierFailure !== undefined) {
     collect();
     if (!nothingMissing && earlierFailure !== undefined) result.problems.push(unreadable(earlierFailure));
+    else result.problems.push(...folderProblems(unreadFolders));
     return result;
   }
 
@@ -382,11 +389,13 @@ export async function lookupReviewerFacts(
 
   const base = answer.repository?.base;
   const fresh = new Map<string, HistoryChange[]>();
-  const unreadFolders: string[] = [];
+  const historyErrors = errors.filter((e) => e.path?.[0] === "repository");
   missing.directories.forEach((dir, i) => {
     const connection = base?.[`h${i}`];
     if (!connection || !Array.isArray(connection.nodes)) {
-      unreadFolders.push(dir === "" ? "the repository" : `\`${dir}/\``);
+      // Not asked again on every event while it keeps failing; the notice stays meanwhile.
+      const why = historyErrors.length > 0 ? describeLookupError({ errors: historyErrors }) : "GitHub did not return it";
+      cache.folderFailures.set(historyKey(request, dir), why);
       return;
     }
     const changes = changesFromCommits(connection.nodes);
@@ -410,16 +419,19 @@ export async function lookupReviewerFacts(
 
   collect();
   for (const [dir, changes] of fresh) result.changes.set(dir, changes);
-  if (unreadFolders.length > 0) {
-    const historyErrors = errors.filter((e) => e.path?.[0] === "repository");
-    const why = historyErrors.length > 0 ? describeLookupError({ errors: historyErrors }) : "GitHub did not return it";
-    result.problems.push(`Accord could not read the recent history of ${listWords(unreadFolders)} (${why}), so the suggestions do not reflect recent work there.`);
-  }
+  result.problems.push(...folderProblems(unreadFolders));
   if (statusUnknown.length > 0) {
     const who = listWords(statusUnknown.map((login) => `@${login}`));
     result.problems.push(`Accord could not read whether ${who} ${statusUnknown.length === 1 ? "is" : "are"} busy on GitHub, so ${statusUnknown.length === 1 ? "that person" : "they"} may be suggested anyway.`);
   }
   return result;
+}
+
+/** One sentence per reason, naming the folders whose history could not be read. */
+function folderProblems(unread: readonly { dir: string; why: string }[]): string[] {
+  const byWhy = new Map<string, string[]>();
+  for (const { dir, why } of unread) byWhy.set(why, [...(byWhy.get(why) ?? []), dir === "" ? "the repository" : `\`${dir}/\``]);
+  return [...byWhy].map(([why, folders]) => `Accord could not read the recent history of ${listWords(folders)} (${why}), so the suggestions do not reflect recent work there.`);
 }
 
 function unreadable(why: string): string {

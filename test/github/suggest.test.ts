@@ -460,23 +460,37 @@ describe("when GitHub cannot answer", () => {
       "Accord could not read whether @gina is busy on GitHub, so that person may be suggested anyway.",
     ]);
 
-    // What was read is cached; only what failed is asked again.
-    let asked = "";
-    nock("https://api.github.com")
-      .post("/graphql")
-      .reply(200, (_uri, body) => {
-        asked = (body as { query: string }).query;
-        return { data: { repository: { base: { h0: { nodes: [] } } }, u0: { status: null }, l0: { issueCount: 0 } } };
-      });
-    const again = await lookupReviewerFacts(github, request, cache);
-    expect(asked).toMatch(/h0: history\(first: 50, path: "serving"/);
-    expect(asked).not.toMatch(/path: "pipelines"/);
-    expect([...asked.matchAll(/user\(login: "([^"]+)"\)/g)].map((m) => m[1])).toEqual(["gina"]);
-    expect([...asked.matchAll(/user-review-requested:(\w+)/g)].map((m) => m[1])).toEqual(["carol"]);
-    expect(again.problems).toEqual([]);
-    expect(again.changes.get("serving")).toEqual([]);
+    // What was read is cached; a status that failed is asked again; a folder that failed waits a while.
+    const asked: string[] = [];
+    const answerAll = (_uri: string, body: nock.Body) => {
+      const query = (body as { query: string }).query;
+      asked.push(query);
+      const data: Record<string, unknown> = {};
+      const histories = Object.fromEntries([...query.matchAll(/(h\d+): history/g)].map((m) => [m[1]!, { nodes: [] }]));
+      if (Object.keys(histories).length > 0) data.repository = { base: histories };
+      for (const m of query.matchAll(/(u\d+): user/g)) data[m[1]!] = { status: null };
+      for (const m of query.matchAll(/(l\d+): search/g)) data[m[1]!] = { issueCount: 0 };
+      return { data };
+    };
+    nock("https://api.github.com").post("/graphql").times(2).reply(200, answerAll);
 
-    const history = historyFromChanges(again.changes);
+    const again = await lookupReviewerFacts(github, request, cache);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).not.toMatch(/history\(/);
+    expect([...asked[0]!.matchAll(/user\(login: "([^"]+)"\)/g)].map((m) => m[1])).toEqual(["gina"]);
+    expect([...asked[0]!.matchAll(/user-review-requested:(\w+)/g)].map((m) => m[1])).toEqual(["carol"]);
+    expect(again.problems).toEqual(["Accord could not read the recent history of `serving/` (the app may not read it), so the suggestions do not reflect recent work there."]);
+    expect(again.changes.has("serving")).toBe(false);
+
+    clock += DEFAULT_LOOKUP_TTLS.retryAfterMs + 1;
+    const later = await lookupReviewerFacts(github, { ...request, now: clock }, cache);
+    expect(asked).toHaveLength(2);
+    expect(asked[1]).toMatch(/h0: history\(first: 50, path: "serving"/);
+    expect(asked[1]).not.toMatch(/path: "pipelines"/); // an hour's cache
+    expect(later.problems).toEqual([]);
+    expect(later.changes.get("serving")).toEqual([]);
+
+    const history = historyFromChanges(later.changes);
     expect(history.activityAt("pipelines/").get("dave")?.reviewed).toHaveLength(1);
     expect(history.activityAt("serving/").size).toBe(0);
   });
