@@ -31,37 +31,57 @@ export interface Section {
   text: string;
 }
 
+/**
+ * An ATX heading (`## How`, `## How ##`), read without a backtracking regex: PR bodies are
+ * written by anyone, and a pattern such as `(.*?)(?:[ \t]+#+)?[ \t]*$` takes seconds on a
+ * 60,000-character line of spaces and tabs. A closing run of `#` counts only after a space,
+ * so `## C#` is the heading "C#".
+ */
+function atxHeading(text: string): { level: number; heading: string } | undefined {
+  const open = /^ {0,3}(#{1,6})(?=[ \t]|$)/.exec(text);
+  if (!open) return undefined;
+  let rest = text.slice(open[0].length).replace(/^[ \t]+/, "");
+  let end = rest.length;
+  while (end > 0 && (rest[end - 1] === " " || rest[end - 1] === "\t")) end--;
+  let hashes = end;
+  while (hashes > 0 && rest[hashes - 1] === "#") hashes--;
+  if (hashes < end && (hashes === 0 || rest[hashes - 1] === " " || rest[hashes - 1] === "\t")) end = hashes;
+  rest = rest.slice(0, end);
+  return { level: open[1]!.length, heading: rest.trim() };
+}
+
 /** ATX (`## How`) and setext (`How\n---`) headings with the text up to the next heading of the same or a higher level. */
 export function sectionsOf(body: string): Section[] {
   const lines = linesOutsideComments(body);
   const headings: { index: number; level: number; heading: string; lineCount: number }[] = [];
+  const headingLines = new Set<number>();
   lines.forEach((line, index) => {
-    if (line.inFence) return;
-    // A closing run of `#` counts only after a space: `## C#` is the heading "C#".
-    const atx = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$/.exec(line.text);
+    if (line.inFence || headingLines.has(index)) return;
+    const atx = atxHeading(line.text);
     if (atx) {
-      headings.push({ index, level: atx[1]!.length, heading: (atx[2] ?? "").trim(), lineCount: 1 });
+      headings.push({ index, ...atx, lineCount: 1 });
+      headingLines.add(index);
       return;
     }
     const next = lines[index + 1];
-    if (next && !next.inFence && line.text.trim() !== "" && /^\s{0,3}(=+|-+)\s*$/.test(next.text) && !/^\s{0,3}[-*+]\s/.test(line.text)) {
+    if (next && !next.inFence && line.text.trim() !== "" && /^ {0,3}(?:=+|-+)[ \t]*$/.test(next.text) && !/^ {0,3}[-*+][ \t]/.test(line.text)) {
       headings.push({ index, level: next.text.trim().startsWith("=") ? 1 : 2, heading: line.text.trim(), lineCount: 2 });
+      headingLines.add(index).add(index + 1);
     }
   });
+  // Each section ends at the next heading of the same or a higher level: walk back, remembering the next heading per level.
+  const ends = new Array<number>(headings.length);
+  const nextAtLevel = new Array<number>(7).fill(lines.length);
+  for (let i = headings.length - 1; i >= 0; i--) {
+    const heading = headings[i]!;
+    ends[i] = Math.min(...nextAtLevel.slice(1, heading.level + 1));
+    nextAtLevel[heading.level] = heading.index;
+  }
   return headings.map((heading, i) => {
-    let end = lines.length;
-    for (const later of headings.slice(i + 1)) {
-      if (later.level <= heading.level) {
-        end = later.index;
-        break;
-      }
-    }
-    const own = lines.slice(heading.index + heading.lineCount, end).filter((_, offset) => {
-      // Sub-headings belong to the section, but are not text under it.
-      const absolute = heading.index + heading.lineCount + offset;
-      return !headings.some((h) => h.index <= absolute && absolute < h.index + h.lineCount);
-    });
-    return { heading: heading.heading, level: heading.level, text: own.map((line) => line.text).join("\n").trim() };
+    const own: string[] = [];
+    // Sub-headings belong to the section, but are not text under it.
+    for (let index = heading.index + heading.lineCount; index < ends[i]!; index++) if (!headingLines.has(index)) own.push(lines[index]!.text);
+    return { heading: heading.heading, level: heading.level, text: own.join("\n").trim() };
   });
 }
 

@@ -143,6 +143,27 @@ describe("description: checklist: complete", () => {
   });
 });
 
+describe("description on hostile bodies (anyone can write a PR body; 65,536 characters at most)", () => {
+  const n = 65_000;
+  it.each([
+    ["spaces and tabs after a heading mark", `## a${" \t".repeat(n / 2)}x`],
+    ["a heading of hashes", `# x ${"#".repeat(n)}`],
+    ["thousands of headings", "#\n".repeat(n / 2)],
+    ["one heading over thousands of sub-headings", `# top\n${"## sub\ntext\n".repeat(n / 12)}`],
+    ["a long setext underline", `Title\n${"-".repeat(n)}x`],
+    ["unclosed comments", "<!--".repeat(n / 4)],
+    ["fences", "```\n".repeat(n / 4)],
+    ["checklist-like spaces", `-${" ".repeat(n)}[ ]`],
+    ["issue-like runs", ` ${"a-".repeat(n / 2)}/b#`],
+  ])("finishes fast with %s", (_, body) => {
+    const started = performance.now();
+    const result = describeBody(body, "      description: { sections: [What, How], min_length: 10, checklist: complete }\n");
+    check("linked_issue", "      linked_issue: true\n", { body });
+    expect(["pass", "fail"]).toContain(result.outcome);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
 describe("markdown helpers", () => {
   it("stripHtmlComments removes closed and unclosed comments", () => {
     expect(stripHtmlComments("a<!-- b -->c<!-- d")).toBe("ac");
