@@ -14,7 +14,6 @@ export type Step =
   | { kind: "request"; event: ReviewRequestEvent }
   | { kind: "review"; event: ReviewEvent };
 
-const at = (days: number, hours = 0) => new Date(NOW - days * DAY + hours * HOUR).toISOString();
 const agreementFile = { baseSha: "b".repeat(40), text: AGREEMENTS_YAML };
 
 /**
@@ -25,7 +24,8 @@ const agreementFile = { baseSha: "b".repeat(40), text: AGREEMENTS_YAML };
  * - #3 (5 days ago): a notebook with outputs; waived ("hotfix - model needed now"), unwaived, still failing.
  * - #4 (40 days ago, previous window): a pipeline change that waited and was closed unreviewed.
  */
-export function scenario(): Step[] {
+export function scenario(now: number = NOW): Step[] {
+  const at = (days: number, hours = 0) => new Date(now - days * DAY + hours * HOUR).toISOString();
   const steps: Step[] = [];
   const evaluation = (number: number, when: string, f: ReturnType<typeof facts>, deliveryId: string, waivers: Waiver[] = []) =>
     steps.push({
