@@ -59,7 +59,7 @@ export function compileGlob(source: string): CompiledGlob {
   const regex = matcher.negate ? false : matcher.makeRe();
   const compiled: CompiledGlob = {
     source,
-    matches: regex ? (path) => regex.test(path) && matcher.match(path) : (path) => matcher.match(path),
+    matches: regex ? exactMatcher(regex, matcher) : (path) => matcher.match(path),
     hints: matcher.globParts.map(hintFor),
     negate: matcher.negate,
     scanAll: matcher.negate || regex === false || matcher.globParts.length === 0,
@@ -67,6 +67,21 @@ export function compileGlob(source: string): CompiledGlob {
   if (compiledGlobs.size > 50_000) compiledGlobs.clear();
   compiledGlobs.set(source, compiled);
   return compiled;
+}
+
+/**
+ * minimatch's regex as a fast test, made exact. The regex also accepts the bare directory of a
+ * trailing `/**` (`pipelines` for `pipelines/**`), which match() rejects; elsewhere the two agree
+ * (the tests compare them on a large corpus). When everything before such a `/**` is literal, the
+ * bare directory is known and only that one path is confirmed with match(); otherwise every hit is.
+ */
+function exactMatcher(regex: RegExp, matcher: Minimatch): (path: string) => boolean {
+  const trailing = matcher.globParts.filter((parts) => parts[parts.length - 1] === "**");
+  if (trailing.length === 0) return (path) => regex.test(path);
+  const literalLead = (parts: string[]) => parts.slice(0, -1).every((part) => part !== "" && part !== "." && part !== ".." && !MAGIC.test(part));
+  if (!trailing.every(literalLead)) return (path) => regex.test(path) && matcher.match(path);
+  const bareDirectories = new Set(trailing.map((parts) => parts.slice(0, -1).join("/")));
+  return (path) => regex.test(path) && (!bareDirectories.has(path) || matcher.match(path));
 }
 
 function lastExtension(name: string): string {
@@ -98,8 +113,9 @@ export class FileIndex {
   private readonly entryAnswers = new Map<string, readonly number[]>();
   /** Per glob source (or list of sources): sorted indices of the matching files. */
   private readonly fileAnswers = new Map<string, readonly number[]>();
-  /** Scratch marks, one per entry; always left all zero. */
+  /** Scratch marks, one per entry and one per file; always left all zero. */
   private readonly mark: Uint8Array;
+  private readonly fileMark: Uint8Array;
   private readonly files: number;
 
   constructor(paths: readonly { path: string; previousPath?: string | undefined }[]) {
@@ -112,6 +128,7 @@ export class FileIndex {
     this.entries = entries;
     this.files = paths.length;
     this.mark = new Uint8Array(entries.length);
+    this.fileMark = new Uint8Array(paths.length);
     entries.forEach((entry, position) => {
       const base = basenameOf(entry.path);
       push(this.byBasename, base, position);
@@ -147,13 +164,33 @@ export class FileIndex {
     return sorted;
   }
 
+  /** The sorted, distinct files of some entries (optionally only entries that are a file's head path). */
   private filesOf(positions: readonly number[], onlyCurrent = false): number[] {
     const files: number[] = [];
     for (const position of positions) {
       const entry = this.entries[position]!;
-      if (!onlyCurrent || entry.current) files.push(entry.file);
+      if ((!onlyCurrent || entry.current) && this.fileMark[entry.file] === 0) {
+        this.fileMark[entry.file] = 1;
+        files.push(entry.file);
+      }
     }
-    return uniqueSorted(files);
+    for (const file of files) this.fileMark[file] = 0;
+    return sortNumbers(files);
+  }
+
+  /** The sorted union of sorted file lists. */
+  private unionOf(lists: readonly (readonly number[])[]): number[] {
+    const files: number[] = [];
+    for (const list of lists) {
+      for (const file of list) {
+        if (this.fileMark[file] === 0) {
+          this.fileMark[file] = 1;
+          files.push(file);
+        }
+      }
+    }
+    for (const file of files) this.fileMark[file] = 0;
+    return sortNumbers(files);
   }
 
   /** Sorted indices of the files with a path (new or old) matching the glob. */
@@ -171,7 +208,7 @@ export class FileIndex {
     const key = `any\0${globs.map((glob) => glob.source).join("\0")}`;
     const known = this.fileAnswers.get(key);
     if (known) return known;
-    const files = uniqueSorted(globs.flatMap((glob) => this.filesMatching(glob)));
+    const files = this.unionOf(globs.map((glob) => this.filesMatching(glob)));
     this.fileAnswers.set(key, files);
     return files;
   }
@@ -195,11 +232,17 @@ export class FileIndex {
       result = include ? [...this.filesMatchingAny(include)] : Array.from({ length: this.files }, (_, i) => i);
     } else {
       // Every answer first: entriesMatching uses the same scratch marks.
-      const excluded = exclude.flatMap((glob) => this.entriesMatching(glob));
-      const candidates = include ? include.flatMap((glob) => this.entriesMatching(glob)) : this.entries.map((_, position) => position);
-      for (const position of excluded) this.mark[position] = 1;
-      result = this.filesOf(candidates.filter((position) => this.mark[position] === 0));
-      for (const position of excluded) this.mark[position] = 0;
+      const excluded = exclude.map((glob) => this.entriesMatching(glob));
+      const included = include?.map((glob) => this.entriesMatching(glob));
+      for (const list of excluded) for (const position of list) this.mark[position] = 1;
+      const kept: number[] = [];
+      if (included) {
+        for (const list of included) for (const position of list) if (this.mark[position] === 0) kept.push(position);
+      } else {
+        for (let position = 0; position < this.entries.length; position++) if (this.mark[position] === 0) kept.push(position);
+      }
+      result = this.filesOf(kept);
+      for (const list of excluded) for (const position of list) this.mark[position] = 0;
     }
     this.fileAnswers.set(key, result);
     return result;
@@ -266,10 +309,6 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
 
 const sortNumbers = (values: readonly number[]): number[] => Array.from(Int32Array.from(values).sort());
 
-function uniqueSorted(values: readonly number[]): number[] {
-  const sorted = sortNumbers(values);
-  return sorted.filter((value, i) => i === 0 || value !== sorted[i - 1]);
-}
 
 /** A single path (or branch name) against a list of globs, for small inputs. */
 export function matchesAny(value: string, globs: readonly CompiledGlob[]): boolean {

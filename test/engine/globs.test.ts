@@ -22,6 +22,7 @@ const GLOBS = [
   "*.", "x.*", "*.lock", "**/*-lock.json", "é/*", "a b/**", "#comment", "./a", "a//b", "a/./b", "a/../a/b",
   ".*", "**/.*", "a/**/**/c", "{a/b,x}", "{,a/}b", "**/*.pkl", "kubeflow/**", "**/Makefile", "Makefile",
   "src/**/*.test.ts", "src/*.ts", "infra/**/main.tf", "**/*.tf", "docs/**/*.md", "notebooks/*.ipynb", "**/*.ipynb",
+  "{pipelines/**,pipelines}", "{a/**,a}", "src/*/**", "*/**", "{data/raw,a/b}/**", "data/*/**", ".github/**/*.yml",
 ];
 
 const minimatchAnswer = (glob: string, paths: readonly string[]) =>
