@@ -89,6 +89,11 @@ export function sentenceFor(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === "invalid_type" && issue.expected === "object" && typeof value === "string" && issue.path.at(-2) === "approvals") {
     sentence += `. Write each entry as \`{ team: ${value} }\``;
   }
+  if (issue.code === "invalid_type" && issue.expected === "object" && Array.isArray(value) && value.every((item) => typeof item === "string")) {
+    const listed = value.join(", ");
+    if (issue.path.length === 2 && issue.path[0] === "teams") sentence += `. Write \`${String(lastKey)}: { members: [${listed}] }\``;
+    if (lastKey === "authors" || lastKey === "not_authors") sentence += `. Write \`${lastKey}: { users: [${listed}] }\`, or \`teams:\` for team keys`;
+  }
   if (issue.code === "invalid_format" && lastKey === "id" && typeof value === "string") {
     const slug = value.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").replace(/-{2,}/g, "-");
     if (slug !== "" && slug !== value) sentence += `. Did you mean \`${slug}\`?`;

@@ -80,6 +80,11 @@ describe("YAML that does not parse", () => {
     expect(problem.message).toBe("This key appears twice in the same mapping; keep one of them.");
   });
 
+  it("reports YAML syntax problems alone (reading: the schema cannot be checked on a file that does not parse)", () => {
+    const problems = problemsOf("version: 2\nsetings: {}\nteams:\n  a: [x\n");
+    expect(problems.map((p) => p.line)).toEqual([4]);
+  });
+
   it("keeps one problem per line when a mistake confuses the parser for the rest of the line", () => {
     const problems = problemsOf("- a\nb: 1\n");
     expect(new Set(problems.map((p) => p.line)).size).toBe(problems.length);
@@ -194,6 +199,13 @@ agreements:
     const problem = lone(`version: 1\n${TEAMS}agreements:\n  - id: a\n    require:\n      approvals: [platform]\n`);
     expect(problem.message).toBe('In agreement `a`, `require`: item 1 of `approvals` must be a mapping of keys to values; it is "platform". Write each entry as `{ team: platform }`');
     expect([problem.line, problem.column]).toEqual([8, 19]);
+  });
+
+  it("shows the mapping to write for a team or an author list given as a bare list", () => {
+    expect(lone("version: 1\nteams:\n  ds: [alice, bob]\n").message).toBe("In `teams`: `ds` must be a mapping of keys to values; it is a list. Write `ds: { members: [alice, bob] }`");
+    expect(lone("version: 1\nagreements:\n  - { id: a, when: { authors: [alice] }, require: { linked_issue: true } }\n").message).toBe(
+      "In agreement `a`, `when`: `authors` must be a mapping of keys to values; it is a list. Write `authors: { users: [alice] }`, or `teams:` for team keys",
+    );
   });
 
   it("explains a list item that is empty text", () => {
