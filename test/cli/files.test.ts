@@ -15,7 +15,7 @@ describe("accord validate", () => {
     writeFileSync(file, "version: 1\nteams:\n  a: { members: [x] }\nagreements:\n  - id: one\n    require:\n      approvals: [{ team: a, count: -1 }]\n");
     const run = await runCli(["validate", file]);
     expect(run.code).toBe(1);
-    expect(run.stdout.trim()).toBe(`${file}:7:37: In agreement \`one\`: \`require.approvals[0].count\` must be a whole number of at least 1; it is -1`);
+    expect(run.stdout.trim()).toBe(`${file}:7:37: In agreement \`one\`, \`require.approvals\` entry 1: \`count\` must be a whole number of at least 1; it is -1`);
     rmSync(dir, { recursive: true });
   });
 
