@@ -151,6 +151,8 @@ export interface Gathered {
   agreement?: AgreementText;
   /** The head version of the agreement file, when this PR changes it. */
   proposed?: AgreementText | null;
+  /** Set when the file list may be incomplete: whether the agreement file differs between base and head. */
+  agreementFileChanged?: boolean;
 }
 
 function blobAlias(index: number): string {
@@ -206,7 +208,9 @@ export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, opt
   const { caches } = options;
   const restFiles = await changedFiles(github, ref, caches);
   const files = restFiles.map(toChangedFile);
-  const changesAgreement = files.some((file) => (AGREEMENT_FILE_PATHS as readonly string[]).includes(file.path));
+  // Beyond GitHub's 3,000 listed files the agreement file may be among the unlisted ones: compare it instead.
+  const listMayBeIncomplete = files.length >= GITHUB_FILE_LIST_LIMIT;
+  let changesAgreement = listMayBeIncomplete || files.some((file) => (AGREEMENT_FILE_PATHS as readonly string[]).includes(file.path));
 
   // Ask for the agreement file in the same query when the SHAs are already known and not cached.
   const blobs: FileExpression[] = [];
@@ -243,6 +247,9 @@ export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, opt
     caches.agreementAtSha.set(baseFileKey(ref, baseSha), agreement);
     if (changesAgreement) proposed = fetched.head;
   }
+  if (listMayBeIncomplete) {
+    changesAgreement = (agreement?.text ?? null) !== (proposed?.text ?? null) || agreement?.path !== proposed?.path;
+  }
   const resolved = agreement ?? (await organizationAgreement(github, ref, caches));
 
   const state: PullRequestState = {
@@ -270,7 +277,12 @@ export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, opt
   if (run && pr.commits.nodes[0]?.commit.oid === headSha) {
     state.checkRun = { id: run.databaseId, title: run.title, summary: run.summary, status: run.status.toLowerCase(), conclusion: run.conclusion?.toLowerCase() ?? null, annotationCount: run.annotations.totalCount };
   }
-  return { state, ...(resolved ? { agreement: resolved } : {}), ...(changesAgreement ? { proposed: proposed ?? null } : {}) };
+  return {
+    state,
+    ...(resolved ? { agreement: resolved } : {}),
+    ...(changesAgreement ? { proposed: proposed ?? null } : {}),
+    ...(listMayBeIncomplete ? { agreementFileChanged: changesAgreement } : {}),
+  };
 }
 
 /** The base (and head) agreement file in one query, when the webhook did not carry the SHAs. */

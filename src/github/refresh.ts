@@ -125,6 +125,7 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
     changedFileCount: Math.max(state.changedFileCount, state.files.length),
     reviews: state.reviews,
     teamMembers: membership.members,
+    ...(gathered.agreementFileChanged !== undefined ? { agreementFileChanged: gathered.agreementFileChanged } : {}),
   };
   if (state.files.length >= GITHUB_FILE_LIST_LIMIT && state.changedFileCount <= state.files.length) facts.changedFileCount = state.files.length + 1;
   const needs = contentNeeds(file, facts);

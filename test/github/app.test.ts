@@ -133,12 +133,24 @@ describe("pull_request.opened", () => {
   it("gives SPEC's partial verdict beyond GitHub's 3,000 listed files", async () => {
     fake.setFiles(Array.from({ length: 3000 }, (_, i) => ({ filename: `src/f${i}.py`, status: "added", additions: 1, deletions: 0 })));
     fake.changedFilesOverride = 3500;
+    fake.setAgreement(AGREEMENTS, fake.pr.headSha);
     const { probot } = createTestApp(fake);
     await deliver(probot, "pull_request", opened());
     expect(fake.calls.filter((c) => c.path.includes("/files"))).toHaveLength(30);
     const run = fake.checkRuns[0]!;
     expect(run.conclusion).toBe("failure");
     expect(run.output.summary).toMatch(/GitHub lists only the first 3,000 of this PR's 3,500 changed files/);
+    // The agreement file could be among the unlisted files: Accord compared it at base and head instead.
+    expect(run.output.summary).not.toMatch(/amend-agreements/);
+  });
+
+  it("notices a change to the agreement file hidden among unlisted files", async () => {
+    fake.setFiles(Array.from({ length: 3000 }, (_, i) => ({ filename: `src/f${i}.py`, status: "added", additions: 1, deletions: 0 })));
+    fake.changedFilesOverride = 3001;
+    fake.setAgreement(AGREEMENTS.replace("waivable_by: [platform]", "waivable_by: [platform, data-science]"), fake.pr.headSha);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.checkRuns[0]!.output.summary).toMatch(/`amend-agreements`/);
   });
 });
 
