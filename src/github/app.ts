@@ -10,6 +10,7 @@ import { commandHelp, explainAgreement, parseCommand, type Command } from "./com
 import { GitHubCaches } from "./gather.js";
 import { resolveMembership } from "./membership.js";
 import { applyPrepared, preparePullRequest, refreshPullRequest, type RefreshDeps } from "./refresh.js";
+import { TtlCache } from "./cache.js";
 import { KeyedQueue, RecentDeliveries } from "./serial.js";
 import { withWaiver, withoutWaiver } from "./waivers.js";
 
@@ -55,6 +56,13 @@ export function accordApp(options: AccordAppOptions = {}) {
     const appId = options.appId ?? Number(process.env.APP_ID ?? 0);
     const deps: RefreshDeps = { appId, caches, ...(options.suggest ? { suggest: options.suggest } : {}) };
     const queue = new KeyedQueue();
+    /** The check name each repository's file asks for, so a failure report lands on the same run. */
+    const checkNames = new TtlCache<string>(10_000, 24 * 3_600_000);
+    const remember = <T>(ref: PullRequestRef, result: T): T => {
+      const name = (result as { file?: { settings: { check_name: string } } } | undefined)?.file?.settings.check_name;
+      if (name) checkNames.set(repoKey(ref), name);
+      return result;
+    };
     const deliveries = new RecentDeliveries();
 
     /** Runs one PR's work in order; on a GitHub failure, says so on the check run and how to retry. */
@@ -69,7 +77,9 @@ export function accordApp(options: AccordAppOptions = {}) {
           await work(github);
         } catch (error) {
           context.log.error({ err: error, pr: prKey(ref) }, "evaluation failed");
-          await reportFailure(github, ref, error).catch((inner: unknown) => context.log.error({ err: inner }, "could not report the failure either"));
+          await reportFailure(github, ref, checkNames.get(repoKey(ref)) ?? DEFAULT_CHECK_NAME, error).catch((inner: unknown) =>
+            context.log.error({ err: inner }, "could not report the failure either"),
+          );
           throw error;
         }
       });
@@ -80,7 +90,7 @@ export function accordApp(options: AccordAppOptions = {}) {
       const ref = pr && typeof pr.number === "number" ? refOf(context.payload, pr.number, { base: pr.base?.sha, head: pr.head?.sha }) : undefined;
       if (!ref) return ignoreMalformed(context);
       if (pr?.state === "closed") return;
-      await serially(context, ref, (github) => refreshPullRequest(github, ref, deps));
+      await serially(context, ref, (github) => refreshPullRequest(github, ref, deps).then((result) => remember(ref, result)));
     };
     app.on([...PULL_REQUEST_ACTIONS], onPullRequest);
     app.on([...REVIEW_ACTIONS], onPullRequest);
@@ -93,7 +103,7 @@ export function accordApp(options: AccordAppOptions = {}) {
       if (!pr) return;
       const ref = refOf(context.payload, pr.number, { base: pr.base.sha, head: pr.head.sha });
       if (!ref) return;
-      await serially(context, ref, (github) => refreshPullRequest(github, ref, deps));
+      await serially(context, ref, (github) => refreshPullRequest(github, ref, deps).then((result) => remember(ref, result)));
     });
 
     app.on("issue_comment.created", async (context) => {
@@ -118,12 +128,15 @@ function ignoreMalformed(context: Context): void {
   context.log.warn({ event: context.name, delivery: context.id }, "webhook payload is missing the fields Accord needs; ignored");
 }
 
-async function reportFailure(github: GitHub, ref: PullRequestRef, error: unknown): Promise<void> {
+const DEFAULT_CHECK_NAME = "Team agreements";
+const repoKey = (ref: PullRequestRef) => `${ref.owner}/${ref.repo}`.toLowerCase();
+
+async function reportFailure(github: GitHub, ref: PullRequestRef, name: string, error: unknown): Promise<void> {
   if (!ref.headSha) return;
   await github.request("POST /repos/{owner}/{repo}/check-runs", {
     owner: ref.owner,
     repo: ref.repo,
-    name: "Team agreements",
+    name,
     head_sha: ref.headSha,
     status: "completed",
     conclusion: "failure",

@@ -137,7 +137,8 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
   const evaluation = evaluate(file, facts, { waivers: data.waivers });
   const notices = [...membership.notices];
   const render: RenderInput = { evaluation, teamNames: Object.fromEntries(Object.entries(file.teams).map(([key, team]) => [key, team.name ?? key])), notices };
-  if (deps.suggest && evaluation.conclusion !== "success" && file.settings.reviewers.suggest > 0) {
+  const draft = state.draft && file.settings.skip_drafts;
+  if (deps.suggest && !draft && evaluation.conclusion !== "success" && file.settings.reviewers.suggest > 0) {
     const suggested = await deps.suggest({ github, state, file, facts, evaluation, alreadyRequested: data.requested ?? [] });
     render.suggestions = suggested.suggestions;
     notices.push(...suggested.notices);
@@ -150,7 +151,6 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
   }
 
   const checkName = file.settings.check_name;
-  const draft = state.draft && file.settings.skip_drafts;
   const summary = renderSummary(render);
   const output: CheckRunOutput = draft
     ? { status: "completed", conclusion: "neutral", title: `Draft: checked for real once it is ready for review (${headline(evaluation)})`.slice(0, 255), summary, annotations: [] }

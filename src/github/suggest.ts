@@ -9,7 +9,7 @@
  * A problem here never fails the evaluation: it becomes a plain-words notice.
  */
 import type { AgreementFile } from "../agreement/schema.js";
-import { currentApprovers } from "../engine/requirements/approvals.js";
+import { currentApprovers } from "../engine/index.js";
 import type { ReviewerSuggestion } from "../render/report-model.js";
 import {
   describeReason,
