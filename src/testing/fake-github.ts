@@ -1,0 +1,374 @@
+/**
+ * A small stateful GitHub, for tests (behind nock) and benchmarks (behind a loopback HTTP server): the REST and GraphQL calls Accord makes, answered from
+ * one in-memory pull request, with every request recorded so tests can count and inspect them.
+ */
+
+export interface FakeFile {
+  filename: string;
+  status: string;
+  additions: number;
+  deletions: number;
+  previous_filename?: string;
+}
+
+export interface FakeReview {
+  author: string;
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
+  submittedAt?: string;
+}
+
+export interface FakeComment {
+  id: number;
+  body: string;
+  author: string;
+}
+
+export interface FakeCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion?: string | null;
+  output: { title: string; summary: string };
+  annotations: Record<string, unknown>[];
+}
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  body: unknown;
+  operation?: string;
+}
+
+/** A commit on the base branch, for `history(path:)` in reviewer suggestions. */
+export interface FakeCommit {
+  oid: string;
+  committedDate: string;
+  /** The commit author's GitHub login (null: an email GitHub cannot match to a user). */
+  author: string | null;
+  /** Files it changed: `history(path:)` answers the commits touching files under the path. */
+  paths: string[];
+  /** The merged pull request it landed with, and who approved that. */
+  pullRequest?: { number: number; mergedAt: string; author: string; approvedBy: string[] };
+}
+
+export const BOT = "accord[bot]";
+
+/** `[status, body, headers]`, the shape nock replies take and the HTTP stub writes. */
+export type Reply = [number, unknown, Record<string, string>];
+
+export class FakeGitHub {
+  owner = "Codertocat";
+  repo = "Hello-World";
+  appId = 123;
+  pr = {
+    number: 2,
+    title: "feat: update the pipeline",
+    body: "## What\nA change.\n## How\nTested locally.",
+    author: "alice",
+    labels: [] as string[],
+    draft: false,
+    state: "OPEN" as "OPEN" | "CLOSED" | "MERGED",
+    baseRef: "master",
+    baseSha: "f95f852bd8fca8fcc58a9a2d6c842781e32a215e",
+    headSha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
+  };
+  files: FakeFile[] = [];
+  /** What GitHub reports as the PR's changed-file count, when larger than the listed files. */
+  changedFilesOverride = 0;
+  reviews: FakeReview[] = [];
+  reviewRequests: string[] = [];
+  /** Team slugs with an open review request on the PR. */
+  teamReviewRequests: string[] = [];
+  /** `sha:path` → text (or a size for binary files). */
+  blobs = new Map<string, { text?: string; size?: number }>();
+  /** Files of the organization's `.github` repository, by path. */
+  orgFiles = new Map<string, string>();
+  teams = new Map<string, string[]>();
+  teamsForbidden = false;
+  comments: FakeComment[] = [];
+  checkRuns: FakeCheckRun[] = [];
+  reactions: { commentId: number; content: string }[] = [];
+  requestedReviewers: string[][] = [];
+  /** Commits on the base branch, any order; `history(path:)` answers newest first. */
+  commits: FakeCommit[] = [];
+  /** Logins whose GitHub status says Busy (limited availability). */
+  busyUsers = new Set<string>();
+  /** Open review requests per login, answered as search's `issueCount`. */
+  openReviewRequests = new Map<string, number>();
+  /** Logins GitHub does not know: `user(login:)` answers null with a NOT_FOUND error. */
+  unknownUsers = new Set<string>();
+  calls: RecordedCall[] = [];
+  /** Statuses to answer the next matching requests with, before answering normally. */
+  failures: { match: RegExp; status: number; headers?: Record<string, string>; message?: string }[] = [];
+  private nextId = 1000;
+  private filesEtag = 'W/"files-1"';
+
+  constructor(readonly baseUrl = "https://api.github.com") {}
+
+  setAgreement(text: string, sha = this.pr.baseSha, path = ".github/agreements.yml"): this {
+    this.blobs.set(`${sha}:${path}`, { text });
+    return this;
+  }
+
+  setFiles(files: FakeFile[]): this {
+    this.files = files;
+    this.filesEtag = `W/"files-${this.nextId++}"`;
+    return this;
+  }
+
+  get writes(): RecordedCall[] {
+    return this.calls.filter((call) => call.method !== "GET" && !(call.method === "POST" && call.path === "/graphql"));
+  }
+
+  callsSince(mark: number): RecordedCall[] {
+    return this.calls.slice(mark);
+  }
+
+  private failure(method: string, path: string): { status: number; headers?: Record<string, string>; message?: string } | undefined {
+    const index = this.failures.findIndex((f) => f.match.test(`${method} ${path}`));
+    if (index === -1) return undefined;
+    return this.failures.splice(index, 1)[0];
+  }
+
+  /** Answers one request as GitHub would: `[status, body, headers]`. Unknown routes answer 404. */
+  handle(method: string, uri: string, headers: Record<string, string | string[] | undefined>, body: unknown): Reply {
+    const prefix = `/repos/${this.owner}/${this.repo}`;
+    const record = (path: string, operation?: string) => this.calls.push({ method, path, body, ...(operation ? { operation } : {}) });
+    const fail = (path: string): Reply | undefined => {
+      const f = this.failure(method, path);
+      return f ? [f.status, { message: f.message ?? `fake ${f.status}` }, f.headers ?? {}] : undefined;
+    };
+    const path = uri.split("?")[0]!;
+    const id = () => Number(path.split("/").pop());
+
+    if (method === "GET" && new RegExp(`^${prefix}/pulls/\\d+/files$`).test(path)) {
+      record(uri);
+      const failed = fail(uri);
+      if (failed) return failed;
+      const page = Number(new URL(uri, this.baseUrl).searchParams.get("page") ?? "1");
+      if (page === 1 && headers["if-none-match"] === this.filesEtag) return [304, "", {}];
+      return [200, this.files.slice((page - 1) * 100, page * 100), { etag: this.filesEtag }];
+    }
+
+    if (method === "POST" && path.endsWith("/graphql")) {
+      const { query, variables } = body as { query: string; variables: Record<string, unknown> };
+      const operation = /query (\w+)/.exec(query)?.[1] ?? "unknown";
+      record("/graphql", operation);
+      const failed = fail(`/graphql ${operation}`);
+      if (failed) return failed;
+      if (operation === "AccordReviewers") return [200, this.reviewersAnswer(query), {}];
+      if (operation === "AccordTeams" && this.teamsForbidden) {
+        return [200, { data: { organization: null }, errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] }, {}];
+      }
+      return [200, { data: this.graphql(operation, query, variables) }, {}];
+    }
+
+    if (method === "POST" && path === `${prefix}/check-runs`) {
+      record(uri);
+      const failed = fail(uri);
+      if (failed) return failed;
+      const input = body as Record<string, unknown> & { output: { title: string; summary: string; annotations?: Record<string, unknown>[] } };
+      const run: FakeCheckRun = {
+        id: this.nextId++,
+        name: String(input.name),
+        head_sha: String(input.head_sha),
+        status: String(input.status ?? "queued"),
+        conclusion: (input.conclusion as string | undefined) ?? null,
+        output: { title: input.output.title, summary: input.output.summary },
+        annotations: [...(input.output.annotations ?? [])],
+      };
+      this.checkRuns.push(run);
+      return [201, { id: run.id }, {}];
+    }
+
+    if (method === "PATCH" && new RegExp(`^${prefix}/check-runs/\\d+$`).test(path)) {
+      record(uri);
+      const failed = fail(uri);
+      if (failed) return failed;
+      const run = this.checkRuns.find((r) => r.id === id());
+      if (!run) return [404, {}, {}];
+      const input = body as Record<string, unknown> & { output?: { title: string; summary: string; annotations?: Record<string, unknown>[] } };
+      if (input.status) run.status = String(input.status);
+      if ("conclusion" in input) run.conclusion = input.conclusion as string;
+      else if (input.status === "in_progress") run.conclusion = null;
+      if (input.output) {
+        run.output = { title: input.output.title, summary: input.output.summary };
+        run.annotations.push(...(input.output.annotations ?? []));
+      }
+      return [200, { id: run.id }, {}];
+    }
+
+    if (method === "POST" && new RegExp(`^${prefix}/issues/\\d+/comments$`).test(path)) {
+      record(uri);
+      const failed = fail(uri);
+      if (failed) return failed;
+      const comment = { id: this.nextId++, body: (body as { body: string }).body, author: BOT };
+      this.comments.push(comment);
+      return [201, { id: comment.id }, {}];
+    }
+
+    if (method === "PATCH" && new RegExp(`^${prefix}/issues/comments/\\d+$`).test(path)) {
+      record(uri);
+      const failed = fail(uri);
+      if (failed) return failed;
+      const comment = this.comments.find((c) => c.id === id());
+      if (!comment) return [404, {}, {}];
+      comment.body = (body as { body: string }).body;
+      return [200, { id: comment.id }, {}];
+    }
+
+    if (method === "POST" && new RegExp(`^${prefix}/issues/comments/\\d+/reactions$`).test(path)) {
+      record(uri);
+      this.reactions.push({ commentId: Number(path.split("/")[6]), content: (body as { content: string }).content });
+      return [201, {}, {}];
+    }
+
+    if (method === "POST" && new RegExp(`^${prefix}/pulls/\\d+/requested_reviewers$`).test(path)) {
+      record(uri);
+      const failed = fail(uri);
+      if (failed) return failed;
+      const reviewers = (body as { reviewers: string[] }).reviewers;
+      this.requestedReviewers.push(reviewers);
+      this.reviewRequests.push(...reviewers);
+      return [201, {}, {}];
+    }
+
+    record(uri);
+    return [404, { message: `the fake GitHub does not answer ${method} ${path}` }, {}];
+  }
+
+  /** Adds a comment by a person (not the app), e.g. a command. */
+  addUserComment(author: string, body: string): FakeComment {
+    const comment = { id: this.nextId++, body, author };
+    this.comments.push(comment);
+    return comment;
+  }
+
+  private blobAnswers(query: string, owner: string, name: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const match of query.matchAll(/(\w+): object\(expression: ("(?:[^"\\]|\\.)*")\)/g)) {
+      const [sha, ...rest] = (JSON.parse(match[2]!) as string).split(":");
+      const path = rest.join(":");
+      if (name === ".github") {
+        const text = sha === "HEAD" && owner === this.owner ? this.orgFiles.get(path) : undefined;
+        out[match[1]!] = text === undefined ? null : { byteSize: text.length, isBinary: false, text, isTruncated: false };
+        continue;
+      }
+      const blob = this.blobs.get(`${sha}:${path}`);
+      out[match[1]!] = blob
+        ? { byteSize: blob.size ?? blob.text?.length ?? 0, isBinary: blob.text === undefined, ...(/text isTruncated/.test(match.input!.slice(match.index!, match.index! + match[0].length + 80)) ? { text: blob.text ?? null, isTruncated: false } : {}) }
+        : null;
+    }
+    return out;
+  }
+
+  /** `AccordReviewers`: aliased history on the base commit, user statuses and review-request counts. */
+  private reviewersAnswer(query: string): { data: Record<string, unknown>; errors?: Record<string, unknown>[] } {
+    const data: Record<string, unknown> = {};
+    const errors: Record<string, unknown>[] = [];
+    const base = /base: object\(oid: ("[^"]*")\)/.exec(query);
+    if (base) {
+      const histories: Record<string, unknown> = {};
+      for (const match of query.matchAll(/(h\d+): history\(first: (\d+)(?:, path: ("(?:[^"\\]|\\.)*"))?, since: ("[^"]*")\)/g)) {
+        const dir = match[3] ? (JSON.parse(match[3]) as string) : "";
+        const since = Date.parse(JSON.parse(match[4]!) as string);
+        const approvals = Number(/reviews\(first: (\d+)/.exec(query)?.[1] ?? 100);
+        const nodes = this.commits
+          .filter((c) => Date.parse(c.committedDate) >= since && (dir === "" || c.paths.some((path) => path.startsWith(`${dir}/`))))
+          .sort((a, b) => Date.parse(b.committedDate) - Date.parse(a.committedDate))
+          .slice(0, Number(match[2]))
+          .map((c) => ({
+            oid: c.oid,
+            committedDate: c.committedDate,
+            author: { user: c.author ? { login: c.author } : null },
+            associatedPullRequests: {
+              nodes: c.pullRequest
+                ? [{ number: c.pullRequest.number, mergedAt: c.pullRequest.mergedAt, author: { login: c.pullRequest.author }, reviews: { nodes: c.pullRequest.approvedBy.slice(0, approvals).map((login) => ({ author: { login } })) } }]
+                : [],
+            },
+          }));
+        histories[match[1]!] = { nodes };
+      }
+      data.repository = { base: JSON.parse(base[1]!) === this.pr.baseSha ? histories : null };
+    }
+    for (const match of query.matchAll(/(u\d+): user\(login: ("[^"]*")\)/g)) {
+      const login = JSON.parse(match[2]!) as string;
+      if (this.unknownUsers.has(login)) {
+        data[match[1]!] = null;
+        errors.push({ type: "NOT_FOUND", path: [match[1]], message: `Could not resolve to a User with the login of '${login}'.` });
+      } else {
+        data[match[1]!] = { status: this.busyUsers.has(login) ? { indicatesLimitedAvailability: true } : null };
+      }
+    }
+    for (const match of query.matchAll(/(l\d+): search\(type: ISSUE, first: 1, query: ("(?:[^"\\]|\\.)*")\)/g)) {
+      const login = /user-review-requested:(\S+)/.exec(JSON.parse(match[2]!) as string)?.[1] ?? "";
+      data[match[1]!] = { issueCount: this.openReviewRequests.get(login) ?? 0 };
+    }
+    return errors.length > 0 ? { data, errors } : { data };
+  }
+
+  private graphql(operation: string, query: string, variables: Record<string, unknown>): unknown {
+    if (operation === "AccordPullRequest") {
+      const checkName = variables.checkName as string;
+      const runs = this.checkRuns.filter((r) => r.name === checkName && r.head_sha === this.pr.headSha).reverse();
+      return {
+        repository: {
+          pullRequest: {
+            number: this.pr.number,
+            title: this.pr.title,
+            body: this.pr.body,
+            isDraft: this.pr.draft,
+            state: this.pr.state,
+            author: { login: this.pr.author },
+            baseRefName: this.pr.baseRef,
+            baseRefOid: this.pr.baseSha,
+            headRefOid: this.pr.headSha,
+            changedFiles: Math.max(this.files.length, this.changedFilesOverride),
+            labels: { nodes: this.pr.labels.map((name) => ({ name })) },
+            reviews: { nodes: this.reviews.map((r) => ({ author: { login: r.author }, state: r.state, submittedAt: r.submittedAt ?? null })) },
+            reviewRequests: {
+              nodes: [
+                ...this.reviewRequests.map((login) => ({ requestedReviewer: { __typename: "User", login } })),
+                ...this.teamReviewRequests.map((slug) => ({ requestedReviewer: { __typename: "Team", slug } })),
+              ],
+            },
+            comments: {
+              pageInfo: { hasNextPage: false, endCursor: null },
+              nodes: this.comments.map((c) => ({ databaseId: c.id, body: c.body, viewerDidAuthor: c.author === BOT })),
+            },
+            commits: {
+              nodes: [
+                {
+                  commit: {
+                    oid: this.pr.headSha,
+                    checkSuites: {
+                      nodes: runs.length
+                        ? [{ checkRuns: { nodes: runs.map((r) => ({ databaseId: r.id, title: r.output.title, summary: r.output.summary, status: r.status.toUpperCase(), conclusion: r.conclusion?.toUpperCase() ?? null, annotations: { totalCount: r.annotations.length } })) } }]
+                        : [],
+                    },
+                  },
+                },
+              ],
+            },
+          },
+          ...this.blobAnswers(query, this.owner, this.repo),
+        },
+      };
+    }
+    if (operation === "AccordBlobs") {
+      const name = variables.name as string;
+      if (name === ".github" && this.orgFiles.size === 0) return { repository: null };
+      return { repository: this.blobAnswers(query, variables.owner as string, name) };
+    }
+    if (operation === "AccordTeams") {
+      const organization: Record<string, unknown> = {};
+      for (const match of query.matchAll(/(t\d+): team\(slug: ("[^"]*")\)/g)) {
+        const members = this.teams.get(JSON.parse(match[2]!) as string);
+        organization[match[1]!] = members ? { members: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: members.map((login) => ({ login })) } } : null;
+      }
+      return { organization };
+    }
+    return {};
+  }
+}
