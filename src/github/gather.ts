@@ -86,6 +86,7 @@ interface PullRequestAnswer {
       baseRefOid: string;
       headRefOid: string;
       changedFiles: number;
+      files: { totalCount: number; nodes: { path: string; additions: number; deletions: number; changeType: string }[] };
       labels: { nodes: { name: string }[] };
       reviews: { nodes: { author: { login: string } | null; state: ReviewState; submittedAt: string | null }[] };
       reviewRequests: { nodes: { requestedReviewer: { __typename: string; login?: string; slug?: string } | null }[] };
@@ -136,6 +137,8 @@ export class GitHubCaches {
   readonly blobs = new TtlCache<BlobAnswer | null>(20_000);
   /** The changed-file list of a PR with its ETag, for `If-None-Match`. */
   readonly fileLists = new TtlCache<{ etag: string; files: RestFile[][] }>(5_000, 24 * 3_600_000);
+  /** What the last evaluation of a PR read at its head, to read again in the next event's one query. */
+  readonly lastNeeds = new TtlCache<{ path: string; withText: boolean }[]>(5_000, 24 * 3_600_000);
   /** Team members by `org/slug`: ten minutes. */
   readonly teamMembers = new TtlCache<string[] | null>(2_000, 10 * 60_000);
 }
@@ -144,6 +147,8 @@ export interface GatherOptions {
   appId: number;
   checkName: string;
   caches: GitHubCaches;
+  /** Head contents to read in the same query (what the last evaluation of this PR needed). */
+  prefetch?: readonly { path: string; withText: boolean }[];
 }
 
 export interface Gathered {
@@ -204,19 +209,31 @@ function baseFileKey(ref: PullRequestRef, sha: string) {
   return `${ref.owner}/${ref.repo}@${sha}`.toLowerCase();
 }
 
+const GRAPHQL_CHANGE_TYPES: Record<string, FileStatus> = {
+  ADDED: "added",
+  DELETED: "removed",
+  MODIFIED: "modified",
+  RENAMED: "renamed",
+  COPIED: "copied",
+  CHANGED: "changed",
+};
+
+const textAt = (sha: string, path: string): FileExpression => ({ alias: "", expression: `${sha}:${path}`, withText: true });
+
 export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, options: GatherOptions): Promise<Gathered | undefined> {
   const { caches } = options;
-  const restFiles = await changedFiles(github, ref, caches);
-  const files = restFiles.map(toChangedFile);
-  // Beyond GitHub's 3,000 listed files the agreement file may be among the unlisted ones: compare it instead.
-  const listMayBeIncomplete = files.length >= GITHUB_FILE_LIST_LIMIT;
-  let changesAgreement = listMayBeIncomplete || files.some((file) => (AGREEMENT_FILE_PATHS as readonly string[]).includes(file.path));
-
-  // Ask for the agreement file in the same query when the SHAs are already known and not cached.
+  // One query: the PR, its first 100 files, and — when the SHAs are known and not cached — the
+  // agreement file at base and head, plus the head contents the last evaluation needed.
   const blobs: FileExpression[] = [];
-  const needBase = ref.baseSha !== undefined && caches.agreementAtSha.get(baseFileKey(ref, ref.baseSha)) === undefined;
-  if (needBase) AGREEMENT_FILE_PATHS.forEach((path, i) => blobs.push({ alias: `base${i}`, expression: `${ref.baseSha}:${path}`, withText: true }));
-  if (changesAgreement && ref.headSha) AGREEMENT_FILE_PATHS.forEach((path, i) => blobs.push({ alias: `head${i}`, expression: `${ref.headSha}:${path}`, withText: true }));
+  const wantText = (prefix: string, sha: string | undefined) => {
+    if (sha === undefined || caches.agreementAtSha.get(baseFileKey(ref, sha)) !== undefined) return false;
+    AGREEMENT_FILE_PATHS.forEach((path, i) => blobs.push({ ...textAt(sha, path), alias: `${prefix}${i}` }));
+    return true;
+  };
+  const askedBase = wantText("base", ref.baseSha);
+  const askedHead = wantText("head", ref.headSha);
+  const prefetch = ref.headSha ? (options.prefetch ?? []).filter((p) => caches.blobs.get(`${ref.headSha}:${p.path}`) === undefined).slice(0, 100) : [];
+  prefetch.forEach((p, i) => blobs.push({ alias: `pre${i}`, expression: `${ref.headSha}:${p.path}`, withText: p.withText }));
 
   const answer = await github.graphql<PullRequestAnswer>(pullRequestQuery(blobs), {
     owner: ref.owner,
@@ -229,7 +246,6 @@ export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, opt
   if (!pr) return undefined;
   const baseSha = pr.baseRefOid;
   const headSha = pr.headRefOid;
-
   const pick = (prefix: string): AgreementText | null => {
     for (const [i, path] of AGREEMENT_FILE_PATHS.entries()) {
       const blob = answer.repository[`${prefix}${i}`] as BlobAnswer | null | undefined;
@@ -237,15 +253,30 @@ export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, opt
     }
     return null;
   };
-  if (needBase && ref.baseSha === baseSha) caches.agreementAtSha.set(baseFileKey(ref, baseSha), pick("base"));
-  let proposed: AgreementText | null | undefined = changesAgreement && ref.headSha === headSha ? pick("head") : undefined;
+  if (askedBase && ref.baseSha === baseSha) caches.agreementAtSha.set(baseFileKey(ref, baseSha), pick("base"));
+  if (askedHead && ref.headSha === headSha) caches.agreementAtSha.set(baseFileKey(ref, headSha), pick("head"));
+  if (ref.headSha === headSha) prefetch.forEach((p, i) => caches.blobs.set(`${headSha}:${p.path}`, (answer.repository[`pre${i}`] as BlobAnswer | null | undefined) ?? null));
+
+  // GraphQL has no old path for renames: fall back to REST (with its ETag) only when it matters.
+  const listed = pr.files;
+  const needsRest = listed.totalCount > listed.nodes.length || listed.nodes.some((f) => f.changeType === "RENAMED" || f.changeType === "COPIED");
+  const files = needsRest
+    ? (await changedFiles(github, ref, caches)).map(toChangedFile)
+    : listed.nodes.map((f) => ({ path: f.path, status: GRAPHQL_CHANGE_TYPES[f.changeType] ?? "modified", additions: f.additions, deletions: f.deletions }));
+  // Beyond GitHub's 3,000 listed files the agreement file may be among the unlisted ones: compare it instead.
+  const listMayBeIncomplete = files.length >= GITHUB_FILE_LIST_LIMIT;
+  let changesAgreement = listMayBeIncomplete || files.some((file) => (AGREEMENT_FILE_PATHS as readonly string[]).includes(file.path));
 
   let agreement = caches.agreementAtSha.get(baseFileKey(ref, baseSha));
-  if (agreement === undefined || (changesAgreement && proposed === undefined)) {
+  let proposed = changesAgreement ? caches.agreementAtSha.get(baseFileKey(ref, headSha)) : null;
+  if (agreement === undefined || proposed === undefined) {
     const fetched = await agreementTexts(github, ref, baseSha, changesAgreement ? headSha : undefined);
     agreement = fetched.base;
     caches.agreementAtSha.set(baseFileKey(ref, baseSha), agreement);
-    if (changesAgreement) proposed = fetched.head;
+    if (changesAgreement) {
+      proposed = fetched.head;
+      caches.agreementAtSha.set(baseFileKey(ref, headSha), proposed);
+    }
   }
   if (listMayBeIncomplete) {
     changesAgreement = (agreement?.text ?? null) !== (proposed?.text ?? null) || agreement?.path !== proposed?.path;

@@ -21,6 +21,7 @@ export function pullRequestQuery(blobs: readonly FileExpression[]): string {
       number title body isDraft state
       author { login }
       baseRefName baseRefOid headRefOid changedFiles
+      files(first: 100) { totalCount nodes { path additions deletions changeType } }
       labels(first: 100) { nodes { name } }
       reviews(last: 100) { nodes { author { login } state submittedAt } }
       reviewRequests(first: 100) { nodes { requestedReviewer { __typename ... on User { login } ... on Team { slug } } } }

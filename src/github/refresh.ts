@@ -9,7 +9,7 @@ import type { Evaluation } from "../engine/result.js";
 import { headline } from "../render/headline.js";
 import { renderComment, renderConfigProblems, renderSummary } from "../render/markdown.js";
 import type { AmendmentPreview, RenderInput, ReviewerSuggestion } from "../render/report-model.js";
-import type { GitHub, PullRequestRef } from "./client.js";
+import { prKey, type GitHub, type PullRequestRef } from "./client.js";
 import { GITHUB_FILE_LIST_LIMIT, gatherPullRequest, headContents, type GitHubCaches, type Gathered, type PullRequestState } from "./gather.js";
 import { resolveMembership } from "./membership.js";
 import { decodeCommentData, encodeCommentData, type CommentData } from "./waivers.js";
@@ -64,7 +64,8 @@ export type Prepared =
 export async function preparePullRequest(github: GitHub, ref: PullRequestRef, deps: RefreshDeps): Promise<Prepared> {
   const cachedText = ref.baseSha ? deps.caches.agreementAtSha.get(`${ref.owner}/${ref.repo}@${ref.baseSha}`.toLowerCase()) : undefined;
   const guessedName = checkNameOf(cachedText ? parseAgreements(cachedText.text, cachedText.path) : undefined);
-  let gathered = await gatherPullRequest(github, ref, { appId: deps.appId, checkName: guessedName, caches: deps.caches });
+  const prefetch = deps.caches.lastNeeds.get(prKey(ref));
+  let gathered = await gatherPullRequest(github, ref, { appId: deps.appId, checkName: guessedName, caches: deps.caches, ...(prefetch ? { prefetch } : {}) });
   if (!gathered) return { kind: "missing" };
   if (!gathered.state.open) return { kind: "closed" };
   if (!gathered.agreement) return { kind: "no-agreement" };
@@ -129,6 +130,7 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
   };
   if (state.files.length >= GITHUB_FILE_LIST_LIMIT && state.changedFileCount <= state.files.length) facts.changedFileCount = state.files.length + 1;
   const needs = contentNeeds(file, facts);
+  deps.caches.lastNeeds.set(prKey(ref), [...needs.sizes.filter((path) => !needs.notebooks.includes(path)).map((path) => ({ path, withText: false })), ...needs.notebooks.map((path) => ({ path, withText: true }))]);
   if (needs.sizes.length > 0 || needs.notebooks.length > 0) {
     const contents = await headContents(github, ref, state.headSha, needs.sizes, needs.notebooks, deps.caches);
     facts.fileSizes = contents.fileSizes;

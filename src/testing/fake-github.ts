@@ -325,6 +325,10 @@ export class FakeGitHub {
             baseRefOid: this.pr.baseSha,
             headRefOid: this.pr.headSha,
             changedFiles: Math.max(this.files.length, this.changedFilesOverride),
+            files: {
+              totalCount: Math.min(3000, Math.max(this.files.length, this.changedFilesOverride)),
+              nodes: this.files.slice(0, 100).map((f) => ({ path: f.filename, additions: f.additions, deletions: f.deletions, changeType: f.status === "removed" ? "DELETED" : f.status.toUpperCase() })),
+            },
             labels: { nodes: this.pr.labels.map((name) => ({ name })) },
             reviews: { nodes: this.reviews.map((r) => ({ author: { login: r.author }, state: r.state, submittedAt: r.submittedAt ?? null })) },
             reviewRequests: {

@@ -23,7 +23,7 @@ afterEach(() => {
 const opened = () => examplePayload("pull_request", "opened", fake);
 
 describe("pull_request.opened", () => {
-  it("writes a failing check run with annotations and one friendly comment, in 4 calls", async () => {
+  it("writes a failing check run with annotations and one friendly comment, in 3 calls", async () => {
     fake.setFiles([
       { filename: "pipelines/train.py", status: "modified", additions: 3, deletions: 1 },
       { filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 },
@@ -32,7 +32,6 @@ describe("pull_request.opened", () => {
     await deliver(probot, "pull_request", opened());
 
     expect(fake.calls.map((c) => `${c.method} ${c.path.split("?")[0]}${c.operation ? ` ${c.operation}` : ""}`)).toEqual([
-      "GET /repos/Codertocat/Hello-World/pulls/2/files",
       "POST /graphql AccordPullRequest",
       "POST /repos/Codertocat/Hello-World/check-runs",
       "POST /repos/Codertocat/Hello-World/issues/2/comments",
@@ -155,15 +154,47 @@ describe("pull_request.opened", () => {
 });
 
 describe("later events", () => {
-  it("writes nothing when the result is unchanged, and reads the file list through an ETag", async () => {
+  it("writes nothing when the result is unchanged: one read", async () => {
     fake.setFiles([{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
     const { probot } = createTestApp(fake);
     await deliver(probot, "pull_request", opened());
     const mark = fake.calls.length;
     await deliver(probot, "pull_request", examplePayload("pull_request", "labeled", fake));
     const calls = fake.callsSince(mark);
-    expect(calls.map((c) => `${c.method} ${c.path.split("?")[0]}`)).toEqual(["GET /repos/Codertocat/Hello-World/pulls/2/files", "POST /graphql"]);
+    expect(calls.map((c) => `${c.method} ${c.path.split("?")[0]}`)).toEqual(["POST /graphql"]);
     expect(fake.checkRuns).toHaveLength(1);
+  });
+
+  it("reads renames through REST for their old path, with an ETag so an unchanged list costs nothing", async () => {
+    fake.setAgreement(AGREEMENTS.replace('forbidden: ["**/*.pkl"]', 'forbidden: ["**/*.pkl"]\n  - id: legacy\n    when: { paths: ["old/**"] }\n    require: { labels: { all_of: [legacy-ok] } }'));
+    fake.setFiles([{ filename: "new/a.py", previous_filename: "old/a.py", status: "renamed", additions: 0, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.checkRuns[0]!.output.summary).toMatch(/`legacy`/);
+    expect(fake.checkRuns[0]).toMatchObject({ conclusion: "failure" });
+    const mark = fake.calls.length;
+    await deliver(probot, "pull_request", examplePayload("pull_request", "labeled", fake));
+    const calls = fake.callsSince(mark);
+    expect(calls.map((c) => `${c.method} ${c.path.split("?")[0]}`)).toEqual(["POST /graphql", "GET /repos/Codertocat/Hello-World/pulls/2/files"]);
+    expect(fake.calls.filter((c) => c.path.includes("/files"))).toHaveLength(2);
+    expect(fake.checkRuns).toHaveLength(1);
+  });
+
+  it("reads head sizes once per commit, and on a new push inside the one query", async () => {
+    fake.setAgreement(AGREEMENTS.replace('forbidden: ["**/*.pkl"]', 'forbidden: ["**/*.pkl"]\n      max_file_size: 1KB'));
+    fake.setFiles([{ filename: "data/big.csv", status: "added", additions: 10, deletions: 0 }]);
+    fake.blobs.set(`${fake.pr.headSha}:data/big.csv`, { size: 4096 });
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.calls.map((c) => c.operation ?? c.method)).toEqual(["AccordPullRequest", "AccordBlobs", "POST", "POST"]);
+    expect(fake.checkRuns[0]!.output.summary).toMatch(/data\/big\.csv/);
+
+    fake.pr.headSha = "3333333333333333333333333333333333333333";
+    fake.blobs.set(`${fake.pr.headSha}:data/big.csv`, { size: 100 });
+    const mark = fake.calls.length;
+    await deliver(probot, "pull_request", examplePayload("pull_request", "synchronize", fake));
+    expect(fake.callsSince(mark).map((c) => c.operation ?? c.method)).toEqual(["AccordPullRequest", "POST", "PATCH"]);
+    expect(fake.checkRuns.at(-1)).toMatchObject({ head_sha: fake.pr.headSha, conclusion: "success" });
   });
 
   it("keeps the comment current and lists met items as met", async () => {

@@ -213,7 +213,6 @@ describe("API calls per evaluation", () => {
 
     await deliver(probot, "pull_request", opened());
     expect(shape(fake.calls)).toEqual([
-      "GET /repos/Codertocat/Hello-World/pulls/2/files",
       "POST /graphql AccordPullRequest",
       "POST /graphql AccordReviewers",
       "POST /repos/Codertocat/Hello-World/pulls/2/requested_reviewers",
@@ -226,7 +225,7 @@ describe("API calls per evaluation", () => {
     let mark = fake.calls.length;
     clock += 60_000;
     await deliver(probot, "pull_request", examplePayload("pull_request", "labeled", fake));
-    expect(shape(fake.callsSince(mark))).toEqual(["GET /repos/Codertocat/Hello-World/pulls/2/files", "POST /graphql AccordPullRequest"]);
+    expect(shape(fake.callsSince(mark))).toEqual(["POST /graphql AccordPullRequest"]);
     expect(extraCalls(fake.callsSince(mark))).toHaveLength(0);
 
     // Six minutes on, statuses and loads have expired; the folder's history (one hour) has not.
