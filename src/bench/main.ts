@@ -5,6 +5,7 @@ import { benchEngine } from "./engine.js";
 const parts: Record<string, (print: (line: string) => void) => void | Promise<void>> = {
   engine: benchEngine,
   cli: benchCli,
+  store: async (print) => (await import("./store.js")).benchStore(print),
 };
 
 const wanted = process.argv.slice(2);

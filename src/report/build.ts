@@ -96,48 +96,55 @@ function agreementsOf(data: ReportData, since: number): AgreementHealth[] {
 }
 
 function teamsOf(data: ReportData, until: number): TeamHealth[] {
-  const byTeam = new Map<string, ReportData["teamWaits"]>();
-  for (const row of data.teamWaits) {
-    let rows = byTeam.get(row.team);
-    if (!rows) byTeam.set(row.team, (rows = []));
-    rows.push(row);
+  interface Acc {
+    waits: number[];
+    crossWaits: number[];
+    stillWaiting: number;
+    crossStill: number;
+    longestOpen: number | null;
+    neededBy: Map<string, number>;
+  }
+  const byTeam = new Map<string, Acc>();
+  const acc = (team: string) => {
+    let a = byTeam.get(team);
+    if (!a) byTeam.set(team, (a = { waits: [], crossWaits: [], stillWaiting: 0, crossStill: 0, longestOpen: null, neededBy: new Map() }));
+    return a;
+  };
+  for (const row of data.teamReviews) {
+    const a = acc(row.team);
+    a.waits.push(row.seconds);
+    if (row.crossTeam) a.crossWaits.push(row.seconds);
+  }
+  for (const row of data.teamOpen) {
+    if (row.closed) continue;
+    const a = acc(row.team);
+    a.stillWaiting += 1;
+    if (row.crossTeam) a.crossStill += 1;
+    const open = Math.max(0, (until - Date.parse(row.startedAt)) / 1000);
+    a.longestOpen = a.longestOpen === null ? open : Math.max(a.longestOpen, open);
+  }
+  for (const row of data.teamNeeds) {
+    const a = acc(row.team);
+    for (const id of row.agreements) a.neededBy.set(id, (a.neededBy.get(id) ?? 0) + row.pullRequests);
   }
   const teams: TeamHealth[] = [];
-  for (const [team, rows] of byTeam) {
-    const waits: number[] = [];
-    const crossWaits: number[] = [];
-    let stillWaiting = 0;
-    let crossStill = 0;
-    let longestOpen: number | null = null;
-    const neededBy = new Map<string, number>();
-    for (const row of rows) {
-      const start = Date.parse(row.startedAt);
-      for (const id of row.agreements) neededBy.set(id, (neededBy.get(id) ?? 0) + 1);
-      if (row.firstReviewAt !== null) {
-        const wait = Math.max(0, (Date.parse(row.firstReviewAt) - start) / 1000);
-        waits.push(wait);
-        if (row.crossTeam) crossWaits.push(wait);
-      } else if (!row.closed) {
-        stillWaiting += 1;
-        if (row.crossTeam) crossStill += 1;
-        const open = Math.max(0, (until - start) / 1000);
-        longestOpen = longestOpen === null ? open : Math.max(longestOpen, open);
-      }
-    }
+  for (const [team, a] of byTeam) {
+    if (a.waits.length === 0 && a.stillWaiting === 0) continue;
+    const sorted = [...a.waits].sort((x, y) => x - y);
     teams.push({
       team,
       name: data.teamNames[team] ?? team,
-      reviewed: waits.length,
-      medianSecondsToFirstReview: median(waits),
-      p90SecondsToFirstReview: percentile(waits, 90),
-      longestSecondsToFirstReview: waits.length > 0 ? Math.max(...waits) : null,
-      stillWaiting,
-      longestOpenWaitSeconds: longestOpen,
-      crossTeam: { reviewed: crossWaits.length, medianSecondsToFirstReview: median(crossWaits), stillWaiting: crossStill },
-      neededBy: [...neededBy].map(([id, pullRequests]) => ({ id, pullRequests })).sort((a, b) => b.pullRequests - a.pullRequests || a.id.localeCompare(b.id)),
+      reviewed: sorted.length,
+      medianSecondsToFirstReview: median(sorted),
+      p90SecondsToFirstReview: percentile(sorted, 90),
+      longestSecondsToFirstReview: sorted.length > 0 ? sorted[sorted.length - 1]! : null,
+      stillWaiting: a.stillWaiting,
+      longestOpenWaitSeconds: a.longestOpen,
+      crossTeam: { reviewed: a.crossWaits.length, medianSecondsToFirstReview: median(a.crossWaits), stillWaiting: a.crossStill },
+      neededBy: [...a.neededBy].map(([id, pullRequests]) => ({ id, pullRequests })).sort((x, y) => y.pullRequests - x.pullRequests || x.id.localeCompare(y.id)),
     });
   }
-  return teams.sort((a, b) => (b.medianSecondsToFirstReview ?? -1) - (a.medianSecondsToFirstReview ?? -1) || a.team.localeCompare(b.team));
+  return teams.sort((x, y) => (y.medianSecondsToFirstReview ?? -1) - (x.medianSecondsToFirstReview ?? -1) || x.team.localeCompare(y.team));
 }
 
 function suggestionsOf(data: ReportData, agreements: AgreementHealth[], teams: TeamHealth[], since: number, until: number, days: number): Suggestion[] {

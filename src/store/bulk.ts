@@ -4,9 +4,10 @@
  * million evaluations in seconds) and by tests that check it matches the live path.
  */
 import type { PullRequestFacts } from "../engine/facts.js";
-import { compactResults, encodeFacts, encodeResults, sha256, teamsOf, toMillis } from "./codec.js";
+import { compactResults, deliveryKey, encodeFacts, encodeResults, sha256, teamsOf, toMillis } from "./codec.js";
 import { insertRows, type Param, type Sql } from "./db.js";
 import {
+  DayDeltas,
   emptyPrState,
   foldEvaluation,
   foldPullRequestEvent,
@@ -17,7 +18,7 @@ import {
   type Changes,
   type PrState,
 } from "./rollup.js";
-import { collectRows, PR_COLUMNS, prParams, writeRollups, writeStats, writeTeamNames, type PrRecord, type RowSink } from "./rows.js";
+import { collectRows, PR_COLUMNS, prParams, writeDays, writeRollups, writeStats, writeTeamNames, type PrRecord, type RowSink } from "./rows.js";
 import type { EvaluationEvent, PullRequestEvent, ReviewEvent, ReviewRequestEvent, UnwaiverEvent, WaiverEvent } from "./types.js";
 
 interface LoadedPr {
@@ -37,6 +38,7 @@ export class HistoryLoader {
   private readonly versions = new Map<string, number>();
   private readonly stats = new Map<number, Map<string, AgreementStatRow>>();
   private readonly teamNames = new Map<number, Map<string, string>>();
+  private readonly daySums = new Map<number, { agreements: DayDeltas; paths: DayDeltas; evaluations: Map<number, number> }>();
   private nextPrId = 1;
   private readonly buffers = {
     evaluations: [] as Param[][],
@@ -74,7 +76,9 @@ export class HistoryLoader {
     const results = compactResults(event.evaluation);
     let versionId: number | null = null;
     if (event.agreementFile) versionId = await this.version(pr.repoId, event.agreementFile.baseSha, event.agreementFile.text, at);
-    this.buffers.evaluations.push([pr.repoId, pr.record.id, event.headSha, at, event.evaluation.conclusion, versionId, event.deliveryId ?? null, encodeResults(results)]);
+    const encoded = encodeResults(results);
+    const setId = await this.agreementSet(pr.repoId, encoded.ids);
+    this.buffers.evaluations.push([pr.repoId, pr.record.id, event.headSha, at, event.evaluation.conclusion, versionId, setId, deliveryKey(event.deliveryId), encoded.text]);
     const changes = foldEvaluation(pr.state, {
       at,
       results,
@@ -139,6 +143,7 @@ export class HistoryLoader {
     this.prs.clear();
     await this.writePrs();
     for (const [repoId, stats] of this.stats) await writeStats(this.tx, this.maxParams, repoId, [...stats.values()]);
+    for (const [repoId, days] of this.daySums) await writeDays(this.tx, this.maxParams, repoId, days);
     for (const [repoId, names] of this.teamNames) {
       await writeTeamNames(
         this.tx,
@@ -172,7 +177,17 @@ export class HistoryLoader {
     await writeRollups(this.tx, this.maxParams, sink);
   }
 
+  private days(repoId: number) {
+    let days = this.daySums.get(repoId);
+    if (!days) this.daySums.set(repoId, (days = { agreements: new DayDeltas(), paths: new DayDeltas(), evaluations: new Map<number, number>() }));
+    return days;
+  }
+
   private absorb(pr: LoadedPr, changes: Changes): void {
+    const days = this.days(pr.repoId);
+    for (const d of changes.agreementDays.entries.values()) days.agreements.add(d.key, d.day, d.counts, 1);
+    for (const d of changes.pathDays.entries.values()) days.paths.add(d.key, d.day, d.counts, 1);
+    if (changes.evaluationDay !== null) days.evaluations.set(changes.evaluationDay, (days.evaluations.get(changes.evaluationDay) ?? 0) + 1);
     let stats = this.stats.get(pr.repoId);
     if (!stats) this.stats.set(pr.repoId, (stats = new Map()));
     for (const stat of changes.stats) stats.set(stat.agreementId, mergeStat(stats.get(stat.agreementId), stat));
@@ -224,6 +239,20 @@ export class HistoryLoader {
     return id;
   }
 
+  private readonly sets = new Map<string, number>();
+
+  private async agreementSet(repoId: number, ids: readonly string[]): Promise<number> {
+    const key = `${repoId}\n${ids.join("\n")}`;
+    let id = this.sets.get(key);
+    if (id === undefined) {
+      const text = JSON.stringify(ids);
+      await this.tx.run("INSERT INTO agreement_sets (repo_id, ids) VALUES (?, ?) ON CONFLICT (repo_id, ids) DO NOTHING", [repoId, text]);
+      id = Number((await this.tx.get<{ id: number }>("SELECT id FROM agreement_sets WHERE repo_id = ? AND ids = ?", [repoId, text]))!.id);
+      this.sets.set(key, id);
+    }
+    return id;
+  }
+
   private async version(repoId: number, baseSha: string, text: string, at: number): Promise<number> {
     const hash = sha256(text);
     const key = `${repoId}:${hash}`;
@@ -247,7 +276,7 @@ export class HistoryLoader {
 
   private async flush(): Promise<void> {
     const b = this.buffers;
-    await insertRows(this.tx, this.maxParams, "evaluations", ["repo_id", "pr_id", "head_sha", "at", "conclusion", "version_id", "delivery_id", "results"], b.evaluations);
+    await insertRows(this.tx, this.maxParams, "evaluations", ["repo_id", "pr_id", "head_sha", "at", "conclusion", "version_id", "agreement_set_id", "delivery_key", "results"], b.evaluations);
     await insertRows(this.tx, this.maxParams, "pr_events", ["pr_id", "kind", "at", "delivery_id"], b.prEvents);
     await insertRows(this.tx, this.maxParams, "waivers", ["repo_id", "pr_id", "agreement_id", "action", "by_login", "reason", "at", "delivery_id"], b.waivers);
     await insertRows(

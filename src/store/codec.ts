@@ -1,7 +1,7 @@
 /**
  * Compact forms of what the store keeps: an evaluation's per-agreement results as short JSON
- * tuples, changed paths as top directories, and a PR's facts as deflated JSON with notebooks
- * reduced to what a replay needs (their verdict, not their cells).
+ * codes, changed paths as top directories, and a PR's facts as short-keyed JSON (deflated when
+ * large) with notebooks reduced to what a replay needs (their verdict, not their cells).
  */
 import { createHash } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
@@ -45,9 +45,10 @@ export const isUnmetOutcome = (outcome: Outcome) => outcome === "fail" || outcom
 export const MAX_DIRS_PER_AGREEMENT = 20;
 
 export function topDirectory(path: string): string {
-  const parts = path.split("/");
-  if (parts.length <= 1) return ".";
-  return parts.slice(0, Math.min(2, parts.length - 1)).join("/");
+  const first = path.indexOf("/");
+  if (first < 0) return ".";
+  const second = path.indexOf("/", first + 1);
+  return second < 0 ? path.slice(0, first) : path.slice(0, second);
 }
 
 export function topDirectories(paths: readonly string[], limit = MAX_DIRS_PER_AGREEMENT): string[] {
@@ -100,18 +101,37 @@ export function compactResults(evaluation: Evaluation): CompactResult[] {
   });
 }
 
+/** Most top directories kept per evaluation. */
+export const MAX_DIRS_PER_EVALUATION = 40;
+
 /**
- * Stored per evaluation: `[id, outcome+unwaived+severity+mode, pending teams, dirs]`, e.g.
- * `["pipelines-both-teams","wwre",["platform"],["pipelines/train"]]`; a skipped agreement is `["id"]`.
+ * Stored per evaluation, beside the list of agreement ids (kept once per distinct list):
+ * `[dirs, entry per agreement…]` where an entry is `"s"` (skipped), or its four codes
+ * (outcome, unwaived outcome, severity, mode; e.g. `"wwre"`) when it looked at every directory
+ * and waits for no team, else `[codes, pending teams, directory indexes?]`. About 100 bytes
+ * for eight agreements, where plain JSON objects take 400.
  */
-export function encodeResults(results: readonly CompactResult[]): string {
-  return JSON.stringify(
-    results.map((r) =>
-      r.outcome === "skipped" && r.unwaived === "skipped"
-        ? [r.id]
-        : [r.id, `${outcomeCode(r.outcome)}${outcomeCode(r.unwaived)}${r.severity}${r.mode}`, r.pending.map((p) => p.team), r.dirs],
-    ),
-  );
+export function encodeResults(results: readonly CompactResult[]): { ids: string[]; text: string } {
+  const dirs: string[] = [];
+  const index = new Map<string, number>();
+  for (const r of results) {
+    for (const dir of r.dirs) {
+      if (!index.has(dir) && dirs.length < MAX_DIRS_PER_EVALUATION) {
+        index.set(dir, dirs.length);
+        dirs.push(dir);
+      }
+    }
+  }
+  const entries = results.map((r): string | [string, string[], number[]?] => {
+    if (r.outcome === "skipped" && r.unwaived === "skipped") return "s";
+    const codes = `${outcomeCode(r.outcome)}${outcomeCode(r.unwaived)}${r.severity}${r.mode}`;
+    const own = r.dirs.filter((dir) => index.has(dir)).map((dir) => index.get(dir)!);
+    const allDirs = own.length === dirs.length;
+    const pending = r.pending.map((p) => p.team);
+    if (allDirs && pending.length === 0) return codes;
+    return allDirs ? [codes, pending] : [codes, pending, own];
+  });
+  return { ids: results.map((r) => r.id), text: JSON.stringify([dirs, ...entries]) };
 }
 
 export interface StoredResult {
@@ -124,17 +144,28 @@ export interface StoredResult {
   dirs: string[];
 }
 
-export function decodeResults(text: string): StoredResult[] {
-  const rows = JSON.parse(text) as [string, string?, string[]?, string[]?][];
-  return rows.map(([id, codes = "ssre", pending = [], dirs = []]) => ({
-    id,
-    outcome: outcomeOf(codes[0]!),
-    unwaived: outcomeOf(codes[1]!),
-    severity: severityOf(codes[2]!),
-    mode: modeOf(codes[3]!),
-    pending,
-    dirs,
-  }));
+export function decodeResults(ids: readonly string[], text: string): StoredResult[] {
+  const [dirs, ...entries] = JSON.parse(text) as [string[], ...(string | [string, string[], number[]?])[]];
+  return entries.map((entry, i) => {
+    const id = ids[i] ?? `#${i}`;
+    if (entry === "s") return { id, outcome: "skipped", unwaived: "skipped", severity: "required", mode: "enforce", pending: [], dirs: [] };
+    const [codes, pending, own] = typeof entry === "string" ? [entry, [], undefined] : entry;
+    return {
+      id,
+      outcome: outcomeOf(codes[0]!),
+      unwaived: outcomeOf(codes[1]!),
+      severity: severityOf(codes[2]!),
+      mode: modeOf(codes[3]!),
+      pending,
+      dirs: own === undefined ? [...dirs] : own.map((n) => dirs[n]!),
+    };
+  });
+}
+
+/** A 52-bit key for a delivery id (exact in a JavaScript number); unique per PR, where a collision is out of reach. */
+export function deliveryKey(deliveryId: string | undefined): number | null {
+  if (deliveryId === undefined) return null;
+  return Number.parseInt(sha256(deliveryId).slice(0, 13), 16);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,11 +232,19 @@ export function encodeFacts(facts: PullRequestFacts): Buffer {
   if (facts.notebooks !== undefined) {
     compact.n = Object.fromEntries(Object.entries(facts.notebooks).map(([path, text]) => [path, notebookStandIn(text)]));
   }
-  return deflateRawSync(Buffer.from(JSON.stringify(compact), "utf8"));
+  const json = Buffer.from(JSON.stringify(compact), "utf8");
+  // Small facts are kept as they are (a deflate call costs more than it saves); larger ones deflated.
+  return json.length < COMPRESS_FROM ? Buffer.concat([PLAIN, json]) : Buffer.concat([DEFLATED, deflateRawSync(json)]);
 }
 
+const COMPRESS_FROM = 1024;
+const PLAIN = Buffer.from([0]);
+const DEFLATED = Buffer.from([1]);
+
 export function decodeFacts(blob: Uint8Array): PullRequestFacts {
-  const c = JSON.parse(inflateRawSync(blob).toString("utf8")) as CompactFacts;
+  const body = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  const json = body[0] === 1 ? inflateRawSync(body.subarray(1)) : body.subarray(1);
+  const c = JSON.parse(json.toString("utf8")) as CompactFacts;
   const files: ChangedFile[] = c.f.map(([path, status, additions, deletions, previousPath]) => ({
     path,
     status: CODE_STATUS[status] ?? "modified",

@@ -9,7 +9,11 @@
  *   team's first review;
  * - per PR and top directory: when it was first involved, and whether an unmet agreement looked at it;
  * - per repository and agreement: latest title/severity/mode, first/last seen, last applied, last unmet
- *   (merged commutatively, so instances never need to agree on an order).
+ *   (merged commutatively, so instances never need to agree on an order);
+ * - per repository and UTC day: the per-PR rows above summed by the day they started (an agreement
+ *   first applying, a directory first involved) and evaluations per day. A change to a per-PR row
+ *   moves its old contribution out of its day and its new one in, so these sums stay exact and are
+ *   additive (instances can add to them in any order). Reports read whole days from here.
  */
 import { isUnmetOutcome, joinList, splitList, type CompactResult, type ModeCode, type SeverityCode } from "./codec.js";
 
@@ -64,6 +68,60 @@ export interface AgreementStatRow {
   lastUnmetAt: number | null;
 }
 
+export const DAY_MS = 86_400_000;
+export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
+
+/** Columns of the daily agreement sums, in the order of `agreementContribution`. */
+export const AGREEMENT_DAY_COUNTERS = [
+  "pull_requests",
+  "evaluations",
+  "unmet_evaluations",
+  "unmet_prs",
+  "waived",
+  "failed",
+  "held",
+  "trial_blocked",
+  "trial_held",
+  "met_after_unmet",
+] as const;
+
+/** What one PR's row adds to its day's sums. */
+export function agreementContribution(row: PrAgreementRow): number[] {
+  const trial = row.mode === "t" && row.severity === "r";
+  return [
+    1,
+    row.evaluations,
+    row.unmetEvaluations,
+    row.firstUnmetAt === null ? 0 : 1,
+    row.waived,
+    row.failed,
+    row.held,
+    trial ? row.failed : 0,
+    trial && row.failed === 0 ? row.held : 0,
+    row.metAt === null ? 0 : 1,
+  ];
+}
+
+export const PATH_DAY_COUNTERS = ["pull_requests", "unmet_prs"] as const;
+export const pathContribution = (row: PrPathRow): number[] => [1, row.unmet];
+
+/** Additions to daily sums, keyed by what they count (an agreement id or a directory) and day. */
+export class DayDeltas {
+  readonly entries = new Map<string, { key: string; day: number; counts: number[] }>();
+
+  add(key: string, day: number, counts: readonly number[], sign: 1 | -1): void {
+    const id = `${day}\u0000${key}`;
+    let entry = this.entries.get(id);
+    if (!entry) this.entries.set(id, (entry = { key, day, counts: counts.map(() => 0) }));
+    for (let i = 0; i < counts.length; i++) entry.counts[i]! += sign * counts[i]!;
+  }
+
+  /** Entries that change anything. */
+  list(): { key: string; day: number; counts: number[] }[] {
+    return [...this.entries.values()].filter((entry) => entry.counts.some((n) => n !== 0));
+  }
+}
+
 /** What is known about one PR's roll-ups. */
 export interface PrState {
   authorTeams: string[] | null;
@@ -88,7 +146,23 @@ export interface Changes {
   /** Team display names first seen. */
   teamNames: { team: string; name: string }[];
   pullRequest: boolean;
+  agreementDays: DayDeltas;
+  pathDays: DayDeltas;
+  /** The day an evaluation adds one to. */
+  evaluationDay: number | null;
 }
+
+const noChanges = (): Changes => ({
+  agreements: [],
+  teams: [],
+  paths: [],
+  stats: [],
+  teamNames: [],
+  pullRequest: false,
+  agreementDays: new DayDeltas(),
+  pathDays: new DayDeltas(),
+  evaluationDay: null,
+});
 
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
@@ -130,7 +204,9 @@ export interface EvaluationFold {
 
 export function foldEvaluation(state: PrState, event: EvaluationFold): Changes {
   const { at } = event;
-  const changes: Changes = { agreements: [], teams: [], paths: [], stats: [], teamNames: [], pullRequest: true };
+  const changes = noChanges();
+  changes.pullRequest = true;
+  changes.evaluationDay = dayOf(at);
   const teamsBefore = new Map([...state.teams].map(([team, row]) => [team, { ...row }]));
 
   state.firstEvalAt = minOf(state.firstEvalAt, at);
@@ -158,6 +234,7 @@ export function foldEvaluation(state: PrState, event: EvaluationFold): Changes {
     if (!applied) continue;
 
     let row = state.agreements.get(result.id);
+    if (row) changes.agreementDays.add(row.agreementId, dayOf(row.firstAt), agreementContribution(row), -1);
     if (!row) {
       row = {
         agreementId: result.id,
@@ -195,21 +272,21 @@ export function foldEvaluation(state: PrState, event: EvaluationFold): Changes {
     if (result.outcome === "waived") row.waived = 1;
     if (result.outcome === "pass" && row.firstUnmetAt !== null && at > row.firstUnmetAt && (row.metAt === null || at < row.metAt)) row.metAt = at;
     changes.agreements.push(row);
+    changes.agreementDays.add(row.agreementId, dayOf(row.firstAt), agreementContribution(row), 1);
 
     for (const dir of result.dirs) {
       let path = state.paths.get(dir);
+      const before = path ? { ...path } : undefined;
       if (!path) {
         path = { dir, firstAt: at, unmet: 0 };
         state.paths.set(dir, path);
-        dirtyPaths.add(dir);
       }
-      if (at < path.firstAt) {
-        path.firstAt = at;
+      if (at < path.firstAt) path.firstAt = at;
+      if (unmet) path.unmet = 1;
+      if (!before || before.firstAt !== path.firstAt || before.unmet !== path.unmet) {
         dirtyPaths.add(dir);
-      }
-      if (unmet && path.unmet === 0) {
-        path.unmet = 1;
-        dirtyPaths.add(dir);
+        if (before) changes.pathDays.add(dir, dayOf(before.firstAt), pathContribution(before), -1);
+        changes.pathDays.add(dir, dayOf(path.firstAt), pathContribution(path), 1);
       }
     }
 
@@ -240,7 +317,7 @@ export function foldReviewRequest(state: PrState, at: number, teams: readonly st
     settleStart(row);
     return row;
   });
-  return { agreements: [], teams: rows, paths: [], stats: [], teamNames: [], pullRequest: false };
+  return { ...noChanges(), teams: rows };
 }
 
 /** A submitted review (approval, change request or comment) answers its reviewer's teams. */
@@ -250,7 +327,7 @@ export function foldReview(state: PrState, at: number, teams: readonly string[])
     row.firstReviewAt = minOf(row.firstReviewAt, at);
     return row;
   });
-  return { agreements: [], teams: rows, paths: [], stats: [], teamNames: [], pullRequest: false };
+  return { ...noChanges(), teams: rows };
 }
 
 /** Merges agreement stats the way the database does (commutative: any order gives the same row). */

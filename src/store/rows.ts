@@ -1,7 +1,7 @@
 /** How roll-up rows and pull request rows travel to and from the tables (shared by the live store and the bulk loader). */
 import { insertRows, sqlMax, sqlMin, type Param, type Sql } from "./db.js";
 import { joinList, splitList, type ModeCode, type SeverityCode } from "./codec.js";
-import { mergeStat, type AgreementStatRow, type Changes, type PrAgreementRow, type PrLifecycle, type PrPathRow, type PrState, type PrTeamRow } from "./rollup.js";
+import { AGREEMENT_DAY_COUNTERS, PATH_DAY_COUNTERS, mergeStat, type AgreementStatRow, type DayDeltas, type Changes, type PrAgreementRow, type PrLifecycle, type PrPathRow, type PrState, type PrTeamRow } from "./rollup.js";
 
 const replaceAll = (columns: readonly string[], keys: readonly string[]) =>
   Object.fromEntries(columns.filter((c) => !keys.includes(c)).map((c) => [c, `excluded.${c}`]));
@@ -117,6 +117,40 @@ export async function writeStats(sql: Sql, maxParams: number, repoId: number, st
         last_unmet_at: sqlMax("agreement_stats.last_unmet_at", "excluded.last_unmet_at"),
       },
     },
+  );
+}
+
+/** Adds to the daily sums (additive upserts: any order, any instance). */
+export async function writeDays(
+  sql: Sql,
+  maxParams: number,
+  repoId: number,
+  days: { agreements: DayDeltas; paths: DayDeltas; evaluations: Map<number, number> },
+): Promise<void> {
+  const add = (table: string, counters: readonly string[]) => Object.fromEntries(counters.map((c) => [c, `${table}.${c} + excluded.${c}`]));
+  await insertRows(
+    sql,
+    maxParams,
+    "agreement_days",
+    ["repo_id", "day", "agreement_id", ...AGREEMENT_DAY_COUNTERS],
+    days.agreements.list().map((d) => [repoId, d.day, d.key, ...d.counts]),
+    { keys: ["repo_id", "day", "agreement_id"], update: add("agreement_days", AGREEMENT_DAY_COUNTERS) },
+  );
+  await insertRows(
+    sql,
+    maxParams,
+    "path_days",
+    ["repo_id", "day", "dir", ...PATH_DAY_COUNTERS],
+    days.paths.list().map((d) => [repoId, d.day, d.key, ...d.counts]),
+    { keys: ["repo_id", "day", "dir"], update: add("path_days", PATH_DAY_COUNTERS) },
+  );
+  await insertRows(
+    sql,
+    maxParams,
+    "repo_days",
+    ["repo_id", "day", "evaluations"],
+    [...days.evaluations].filter(([, n]) => n !== 0).map(([day, n]) => [repoId, day, n]),
+    { keys: ["repo_id", "day"], update: add("repo_days", ["evaluations"]) },
   );
 }
 

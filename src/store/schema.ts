@@ -69,6 +69,10 @@ export const MIGRATIONS: Migration[] = [
           last_seen_at ${t.int} NOT NULL,
           UNIQUE (repo_id, hash)
         )`,
+        // The agreement ids of an evaluation, once per distinct list (they rarely change).
+        `CREATE TABLE agreement_sets (id ${t.id}, repo_id ${t.int} NOT NULL, ids TEXT NOT NULL, UNIQUE (repo_id, ids))`,
+        // One row per evaluation; results in the compact form of codec.ts. delivery_key is a
+        // 52-bit hash of the delivery id: unique per PR, so a delivery is never recorded twice.
         `CREATE TABLE evaluations (
           id ${t.id},
           repo_id ${t.int} NOT NULL,
@@ -77,10 +81,11 @@ export const MIGRATIONS: Migration[] = [
           at ${t.int} NOT NULL,
           conclusion TEXT NOT NULL,
           version_id ${t.int},
-          delivery_id TEXT UNIQUE,
-          results TEXT NOT NULL
+          agreement_set_id ${t.int} NOT NULL,
+          delivery_key ${t.int},
+          results TEXT NOT NULL,
+          UNIQUE (pr_id, delivery_key)
         )`,
-        `CREATE INDEX evaluations_pr ON evaluations (pr_id, at)`,
         `CREATE INDEX evaluations_repo ON evaluations (repo_id, at)`,
         `CREATE TABLE waivers (
           id ${t.id},
@@ -143,7 +148,8 @@ export const MIGRATIONS: Migration[] = [
           PRIMARY KEY (pr_id, agreement_id)
         )`,
         `CREATE INDEX pr_agreements_window ON pr_agreements (repo_id, first_at)`,
-        `CREATE INDEX pr_agreements_by_agreement ON pr_agreements (repo_id, agreement_id, first_at)`,
+        // Covers the "first unmet → met" durations a report reads, and only rows that have one.
+        `CREATE INDEX pr_agreements_met ON pr_agreements (repo_id, first_at, agreement_id, first_unmet_at, met_at) WHERE met_at IS NOT NULL`,
         `CREATE TABLE pr_teams (
           pr_id ${t.int} NOT NULL,
           team TEXT NOT NULL,
@@ -156,7 +162,9 @@ export const MIGRATIONS: Migration[] = [
           agreements TEXT NOT NULL,
           PRIMARY KEY (pr_id, team)
         )`,
-        `CREATE INDEX pr_teams_window ON pr_teams (repo_id, start_at)`,
+        // Covers the waits a report reads; the partial one finds PRs still waiting.
+        `CREATE INDEX pr_teams_window ON pr_teams (repo_id, start_at, team, cross_team, first_review_at, agreements)`,
+        `CREATE INDEX pr_teams_open ON pr_teams (repo_id, start_at) WHERE first_review_at IS NULL`,
         `CREATE TABLE pr_paths (
           pr_id ${t.int} NOT NULL,
           dir TEXT NOT NULL,
@@ -177,6 +185,37 @@ export const MIGRATIONS: Migration[] = [
           last_applied_at ${t.int},
           last_unmet_at ${t.int},
           PRIMARY KEY (repo_id, agreement_id)
+        )`,
+        // Daily sums of the roll-ups (see rollup.ts): whole days of a report window come from here.
+        `CREATE TABLE agreement_days (
+          repo_id ${t.int} NOT NULL,
+          day ${t.int} NOT NULL,
+          agreement_id TEXT NOT NULL,
+          pull_requests ${t.int} NOT NULL,
+          evaluations ${t.int} NOT NULL,
+          unmet_evaluations ${t.int} NOT NULL,
+          unmet_prs ${t.int} NOT NULL,
+          waived ${t.int} NOT NULL,
+          failed ${t.int} NOT NULL,
+          held ${t.int} NOT NULL,
+          trial_blocked ${t.int} NOT NULL,
+          trial_held ${t.int} NOT NULL,
+          met_after_unmet ${t.int} NOT NULL,
+          PRIMARY KEY (repo_id, day, agreement_id)
+        )`,
+        `CREATE TABLE path_days (
+          repo_id ${t.int} NOT NULL,
+          day ${t.int} NOT NULL,
+          dir TEXT NOT NULL,
+          pull_requests ${t.int} NOT NULL,
+          unmet_prs ${t.int} NOT NULL,
+          PRIMARY KEY (repo_id, day, dir)
+        )`,
+        `CREATE TABLE repo_days (
+          repo_id ${t.int} NOT NULL,
+          day ${t.int} NOT NULL,
+          evaluations ${t.int} NOT NULL,
+          PRIMARY KEY (repo_id, day)
         )`,
         `CREATE TABLE repo_teams (
           repo_id ${t.int} NOT NULL,

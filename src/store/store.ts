@@ -1,10 +1,10 @@
 /** The friction store over either database: events in, report rows and replay facts out. */
 import type { PullRequestFacts, Waiver } from "../engine/facts.js";
-import { compactResults, decodeFacts, encodeFacts, encodeResults, iso, isoOrNull, modeOf, severityOf, sha256, splitList, teamsOf, toMillis } from "./codec.js";
+import { compactResults, decodeFacts, decodeResults, deliveryKey, encodeFacts, encodeResults, iso, isoOrNull, modeOf, severityOf, sha256, splitList, teamsOf, toMillis } from "./codec.js";
 import type { Db, Sql } from "./db.js";
 import { HistoryLoader } from "./bulk.js";
-import { emptyPrState, foldEvaluation, foldPullRequestEvent, foldReview, foldReviewRequest, type Changes, type PrState } from "./rollup.js";
-import { collectRows, loadRollups, PR_RECORD_COLUMNS, prRecordFrom, updatePr, writeRollups, writeStats, writeTeamNames, type PrRecord, type RowSink } from "./rows.js";
+import { AGREEMENT_DAY_COUNTERS, emptyPrState, foldEvaluation, foldPullRequestEvent, foldReview, foldReviewRequest, type Changes, type PrState } from "./rollup.js";
+import { collectRows, loadRollups, PR_RECORD_COLUMNS, prRecordFrom, updatePr, writeDays, writeRollups, writeStats, writeTeamNames, type PrRecord, type RowSink } from "./rows.js";
 import type {
   AgreementAggregate,
   AgreementInfo,
@@ -14,13 +14,13 @@ import type {
   PathAggregate,
   PullRequestEvent,
   RecentFactsOptions,
+  RecordedEvaluation,
   RecordedPullRequest,
   ReportData,
   ReviewEvent,
   ReviewRequestEvent,
   StoreKind,
   StoredAgreementVersion,
-  TeamWaitRow,
   TimeWindow,
   UnwaiverEvent,
   WaiverEvent,
@@ -32,11 +32,45 @@ const ALREADY_RECORDED = Symbol("already recorded");
 
 const DAY = 86_400_000;
 
+/** The aggregate fields, in the order of the daily sums' columns (AGREEMENT_DAY_COUNTERS). */
+const AGGREGATE_FIELDS = [
+  "pullRequests",
+  "evaluations",
+  "unmetEvaluations",
+  "unmetPullRequests",
+  "waivedPullRequests",
+  "failedPullRequests",
+  "heldPullRequests",
+  "trialBlockedPullRequests",
+  "trialHeldPullRequests",
+  "metAfterUnmet",
+] as const satisfies readonly (keyof AgreementAggregate)[];
+
+/**
+ * A window as whole UTC days [days[0], days[1]) plus the partial days at either end, as time
+ * ranges [from, to) in ms. A window inside one or two days is all edges.
+ */
+export function splitWindow(since: number, until: number): { days?: [number, number]; edges: [number, number][] } {
+  if (until <= since) return { edges: [] };
+  const firstDay = Math.ceil(since / DAY);
+  const endDay = Math.floor(until / DAY);
+  if (firstDay >= endDay) return { edges: [[since, until]] };
+  const edges: [number, number][] = [];
+  if (since < firstDay * DAY) edges.push([since, firstDay * DAY]);
+  if (endDay * DAY < until) edges.push([endDay * DAY, until]);
+  return { days: [firstDay, endDay], edges };
+}
+
+/** How long a claimed delivery id is remembered. */
+export const DELIVERY_MEMORY_DAYS = 30;
+
 /** Review states that answer a request: a dismissal or a draft review does not. */
 const ANSWERING_STATES = new Set(["APPROVED", "CHANGES_REQUESTED", "COMMENTED"]);
 
 export class SqlStore implements FrictionStore {
   private readonly repoIds = new Map<string, number>();
+  private readonly agreementSets = new Map<string, number>();
+  private claims = 0;
 
   constructor(
     private readonly db: Db,
@@ -48,7 +82,11 @@ export class SqlStore implements FrictionStore {
   }
 
   async claimDelivery(id: string): Promise<boolean> {
-    return (await this.db.run("INSERT INTO deliveries (id, at) VALUES (?, ?) ON CONFLICT DO NOTHING", [id, this.now()])) === 1;
+    const now = this.now();
+    const claimed = (await this.db.run("INSERT INTO deliveries (id, at) VALUES (?, ?) ON CONFLICT DO NOTHING", [id, now])) === 1;
+    // GitHub redelivers for days, not months: claims older than DELIVERY_MEMORY_DAYS are let go now and then.
+    if (claimed && ++this.claims % 1000 === 0) await this.db.run("DELETE FROM deliveries WHERE at < ?", [now - DELIVERY_MEMORY_DAYS * DAY]);
+    return claimed;
   }
 
   async releaseDelivery(id: string): Promise<void> {
@@ -89,12 +127,13 @@ export class SqlStore implements FrictionStore {
     const encoded = encodeResults(results);
     const facts = event.facts ? encodeFacts(event.facts) : null;
     const authorTeams = event.facts ? teamsOf(event.facts.author, event.facts.teamMembers) : undefined;
+    const setId = await this.agreementSet(await this.repoId(event.repo), encoded.ids);
     return this.recordOnce(event.repo, event.number, async (tx, pr, repoId) => {
       const versionId = event.agreementFile ? await this.upsertVersion(tx, repoId, event.agreementFile.baseSha, event.agreementFile.text, at) : null;
       const inserted = await tx.get<{ id: number }>(
-        `INSERT INTO evaluations (repo_id, pr_id, head_sha, at, conclusion, version_id, delivery_id, results)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
-        [repoId, pr.id, event.headSha, at, event.evaluation.conclusion, versionId, event.deliveryId ?? null, encoded],
+        `INSERT INTO evaluations (repo_id, pr_id, head_sha, at, conclusion, version_id, agreement_set_id, delivery_key, results)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+        [repoId, pr.id, event.headSha, at, event.evaluation.conclusion, versionId, setId, deliveryKey(event.deliveryId), encoded.text],
       );
       if (!inserted) throw ALREADY_RECORDED;
       const state = await this.loadState(tx, pr, { agreements: true, paths: true });
@@ -236,6 +275,22 @@ export class SqlStore implements FrictionStore {
     return { repo, ...row, firstSeenAt: iso(Number(row.firstSeenAt)), lastSeenAt: iso(Number(row.lastSeenAt)) };
   }
 
+  async evaluationHistory(repo: string, number: number): Promise<RecordedEvaluation[]> {
+    const rows = await this.db.all<{ headSha: string; at: number; conclusion: string; ids: string; results: string }>(
+      `SELECT e.head_sha AS "headSha", e.at, e.conclusion, s.ids, e.results
+         FROM evaluations e JOIN agreement_sets s ON s.id = e.agreement_set_id
+        WHERE e.pr_id = (SELECT p.id FROM pull_requests p JOIN repos r ON r.id = p.repo_id WHERE r.name = ? AND p.number = ?)
+        ORDER BY e.at, e.id`,
+      [repo, number],
+    );
+    return rows.map((row) => ({
+      headSha: row.headSha,
+      at: iso(Number(row.at)),
+      conclusion: row.conclusion as RecordedEvaluation["conclusion"],
+      agreements: decodeResults(JSON.parse(row.ids) as string[], row.results),
+    }));
+  }
+
   async repositories(): Promise<string[]> {
     const rows = await this.db.all<{ name: string }>(
       "SELECT name FROM repos r WHERE EXISTS (SELECT 1 FROM pull_requests p WHERE p.repo_id = r.id) ORDER BY name",
@@ -263,7 +318,9 @@ export class SqlStore implements FrictionStore {
         unmetToMetSeconds: {},
         waivers: [],
         teamNames: {},
-        teamWaits: [],
+        teamReviews: [],
+        teamOpen: [],
+        teamNeeds: [],
         paths: [],
         inScopeLast90Days: {},
       };
@@ -271,11 +328,16 @@ export class SqlStore implements FrictionStore {
     const repoId = Number(repoRow.id);
     const db = this.db;
 
-    const counts = await db.get<{ evaluations: number }>("SELECT COUNT(*) AS evaluations FROM evaluations WHERE repo_id = ? AND at >= ? AND at < ?", [
-      repoId,
-      since,
-      until,
-    ]);
+    let evaluations = 0;
+    const { days, edges } = splitWindow(since, until);
+    if (days) {
+      const row = await db.get<{ n: number | null }>("SELECT SUM(evaluations) AS n FROM repo_days WHERE repo_id = ? AND day >= ? AND day < ?", [repoId, days[0], days[1]]);
+      evaluations += Number(row?.n ?? 0);
+    }
+    for (const [from, to] of edges) {
+      const row = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM evaluations WHERE repo_id = ? AND at >= ? AND at < ?", [repoId, from, to]);
+      evaluations += Number(row?.n ?? 0);
+    }
     const prCount = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM pull_requests WHERE repo_id = ? AND last_eval_at >= ? AND first_eval_at < ?", [
       repoId,
       since,
@@ -317,6 +379,7 @@ export class SqlStore implements FrictionStore {
     );
     const unmetToMetSeconds: Record<string, number[]> = {};
     for (const row of durations) (unmetToMetSeconds[row.agreementId] ??= []).push(Math.max(0, Number(row.seconds)));
+    for (const list of Object.values(unmetToMetSeconds)) list.sort((a, b) => a - b);
 
     const waiverRows = await db.all<{ agreementId: string; number: number; by: string; reason: string; at: number }>(
       `SELECT w.agreement_id AS "agreementId", p.number, w.by_login AS "by", w.reason, w.at
@@ -327,57 +390,69 @@ export class SqlStore implements FrictionStore {
     const waivers: WaiverRow[] = waiverRows.map((row) => ({ ...row, number: Number(row.number), at: iso(Number(row.at)) }));
 
     const names = await db.all<{ team: string; name: string }>("SELECT team, name FROM repo_teams WHERE repo_id = ?", [repoId]);
-    const teamRows = await db.all<{
-      team: string;
-      startAt: number;
-      firstReviewAt: number | null;
-      crossTeam: number;
-      closedAt: number | null;
-      number: number;
-      agreements: string;
-    }>(
-      `SELECT t.team, t.start_at AS "startAt", t.first_review_at AS "firstReviewAt", t.cross_team AS "crossTeam",
-              p.closed_at AS "closedAt", p.number, t.agreements
+    const reviews = await db.all<{ team: string; crossTeam: number; seconds: number }>(
+      `SELECT team, cross_team AS "crossTeam", (first_review_at - start_at) / 1000 AS seconds
+         FROM pr_teams WHERE repo_id = ? AND start_at >= ? AND start_at < ? AND first_review_at IS NOT NULL
+        ORDER BY start_at, team, cross_team, first_review_at`,
+      [repoId, since, until],
+    );
+    const open = await db.all<{ team: string; crossTeam: number; startAt: number; number: number; closedAt: number | null }>(
+      `SELECT t.team, t.cross_team AS "crossTeam", t.start_at AS "startAt", p.number, p.closed_at AS "closedAt"
          FROM pr_teams t JOIN pull_requests p ON p.id = t.pr_id
-        WHERE t.repo_id = ? AND t.start_at >= ? AND t.start_at < ?`,
+        WHERE t.repo_id = ? AND t.start_at >= ? AND t.start_at < ? AND t.first_review_at IS NULL
+        ORDER BY t.start_at, p.number, t.team`,
       [repoId, since, until],
     );
-    const teamWaits: TeamWaitRow[] = teamRows.map((row) => ({
-      team: row.team,
-      startedAt: iso(Number(row.startAt)),
-      firstReviewAt: isoOrNull(row.firstReviewAt),
-      crossTeam: Number(row.crossTeam) === 1,
-      closed: row.closedAt !== null && Number(row.closedAt) <= until,
-      number: Number(row.number),
-      agreements: splitList(row.agreements),
-    }));
-
-    const paths = await db.all<PathAggregate>(
-      `SELECT dir AS path, COUNT(*) AS "pullRequests", SUM(unmet) AS "unmetPullRequests"
-         FROM pr_paths WHERE repo_id = ? AND first_at >= ? AND first_at < ?
-        GROUP BY dir ORDER BY SUM(unmet) DESC, COUNT(*) DESC, dir LIMIT 20`,
+    const needs = await db.all<{ team: string; agreements: string; n: number }>(
+      `SELECT team, agreements, COUNT(*) AS n FROM pr_teams WHERE repo_id = ? AND start_at >= ? AND start_at < ?
+        GROUP BY team, agreements ORDER BY team, agreements`,
       [repoId, since, until],
     );
 
-    // Agreements not unmet for 90 days: how many PRs they applied to meanwhile (each an index range count).
+    // Paths: whole days from the daily sums, the partial days at either end from the rows.
+    const pathSums = new Map<string, [number, number]>();
+    const addPath = (dir: string, prs: number, unmet: number) => {
+      const sum = pathSums.get(dir) ?? [0, 0];
+      sum[0] += Number(prs);
+      sum[1] += Number(unmet);
+      pathSums.set(dir, sum);
+    };
+    if (days) {
+      for (const row of await db.all<{ dir: string; prs: number; unmet: number }>(
+        "SELECT dir, SUM(pull_requests) AS prs, SUM(unmet_prs) AS unmet FROM path_days WHERE repo_id = ? AND day >= ? AND day < ? GROUP BY dir",
+        [repoId, days[0], days[1]],
+      )) {
+        addPath(row.dir, row.prs, row.unmet);
+      }
+    }
+    for (const [from, to] of edges) {
+      for (const row of await db.all<{ dir: string; prs: number; unmet: number }>(
+        "SELECT dir, COUNT(*) AS prs, SUM(unmet) AS unmet FROM pr_paths WHERE repo_id = ? AND first_at >= ? AND first_at < ? GROUP BY dir",
+        [repoId, from, to],
+      )) {
+        addPath(row.dir, row.prs, row.unmet);
+      }
+    }
+    const paths: PathAggregate[] = [...pathSums]
+      .filter(([, [prs]]) => prs > 0)
+      .map(([path, [pullRequests, unmetPullRequests]]) => ({ path, pullRequests, unmetPullRequests }))
+      .sort((a, b) => b.unmetPullRequests - a.unmetPullRequests || b.pullRequests - a.pullRequests || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+      .slice(0, 20);
+
+    // Agreements not unmet for 90 days: how many PRs they applied to meanwhile.
     const ninetyDaysAgo = until - 90 * DAY;
+    const quiet = info.filter((row) => row.lastUnmetAt === null || Number(row.lastUnmetAt) < ninetyDaysAgo);
     const inScopeLast90Days: Record<string, number> = {};
-    for (const row of info) {
-      if (row.lastUnmetAt !== null && Number(row.lastUnmetAt) >= ninetyDaysAgo) continue;
-      const count = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM pr_agreements WHERE repo_id = ? AND agreement_id = ? AND first_at >= ? AND first_at < ?", [
-        repoId,
-        row.agreementId,
-        ninetyDaysAgo,
-        until,
-      ]);
-      inScopeLast90Days[row.agreementId] = Number(count?.n ?? 0);
+    if (quiet.length > 0) {
+      const last90 = new Map((await this.aggregates(repoId, ninetyDaysAgo, until)).map((a) => [a.agreementId, a.pullRequests]));
+      for (const row of quiet) inScopeLast90Days[row.agreementId] = last90.get(row.agreementId) ?? 0;
     }
 
     return {
       repo,
       window: windowIso,
       previousWindow: previousIso,
-      evaluations: Number(counts?.evaluations ?? 0),
+      evaluations,
       pullRequests: Number(prCount?.n ?? 0),
       agreements,
       previousAgreements,
@@ -385,34 +460,57 @@ export class SqlStore implements FrictionStore {
       unmetToMetSeconds,
       waivers,
       teamNames: Object.fromEntries(names.map((row) => [row.team, row.name])),
-      teamWaits,
-      paths: paths.map((row) => ({ path: row.path, pullRequests: Number(row.pullRequests), unmetPullRequests: Number(row.unmetPullRequests) })),
+      teamReviews: reviews.map((row) => ({ team: row.team, crossTeam: Number(row.crossTeam) === 1, seconds: Math.max(0, Number(row.seconds)) })),
+      teamOpen: open.map((row) => ({
+        team: row.team,
+        crossTeam: Number(row.crossTeam) === 1,
+        number: Number(row.number),
+        startedAt: iso(Number(row.startAt)),
+        closed: row.closedAt !== null && Number(row.closedAt) <= until,
+      })),
+      teamNeeds: needs.map((row) => ({ team: row.team, agreements: splitList(row.agreements), pullRequests: Number(row.n) })),
+      paths,
       inScopeLast90Days,
     };
   }
 
+  /** Per agreement over [since, until): whole UTC days from the daily sums, the partial days at either end from the per-PR rows. */
   private async aggregates(repoId: number, since: number, until: number): Promise<AgreementAggregate[]> {
-    const rows = await this.db.all<Record<keyof AgreementAggregate, string | number>>(
-      `SELECT agreement_id AS "agreementId",
-              COUNT(*) AS "pullRequests",
-              SUM(evaluations) AS evaluations,
-              SUM(unmet_evaluations) AS "unmetEvaluations",
-              SUM(CASE WHEN first_unmet_at IS NULL THEN 0 ELSE 1 END) AS "unmetPullRequests",
-              SUM(waived) AS "waivedPullRequests",
-              SUM(failed) AS "failedPullRequests",
-              SUM(held) AS "heldPullRequests",
-              SUM(CASE WHEN mode = 't' AND severity = 'r' THEN failed ELSE 0 END) AS "trialBlockedPullRequests",
-              SUM(CASE WHEN mode = 't' AND severity = 'r' AND failed = 0 THEN held ELSE 0 END) AS "trialHeldPullRequests",
-              SUM(CASE WHEN met_at IS NULL THEN 0 ELSE 1 END) AS "metAfterUnmet"
-         FROM pr_agreements WHERE repo_id = ? AND first_at >= ? AND first_at < ?
-        GROUP BY agreement_id ORDER BY agreement_id`,
-      [repoId, since, until],
-    );
-    return rows.map((row) => {
-      const out = { agreementId: String(row.agreementId) } as AgreementAggregate;
-      for (const [key, value] of Object.entries(row)) if (key !== "agreementId") (out as unknown as Record<string, number>)[key] = Number(value);
-      return out;
-    });
+    const sums = new Map<string, number[]>();
+    const add = (id: string, values: readonly (number | string | null)[]) => {
+      const sum = sums.get(id) ?? AGGREGATE_FIELDS.map(() => 0);
+      values.forEach((value, i) => (sum[i]! += Number(value ?? 0)));
+      sums.set(id, sum);
+    };
+    const { days, edges } = splitWindow(since, until);
+    if (days) {
+      const rows = await this.db.all<Record<string, number | string>>(
+        `SELECT agreement_id AS id, ${AGREEMENT_DAY_COUNTERS.map((c) => `SUM(${c}) AS ${c}`).join(", ")}
+           FROM agreement_days WHERE repo_id = ? AND day >= ? AND day < ? GROUP BY agreement_id`,
+        [repoId, days[0], days[1]],
+      );
+      for (const row of rows) add(String(row.id), AGREEMENT_DAY_COUNTERS.map((c) => row[c] as number));
+    }
+    for (const [from, to] of edges) {
+      const rows = await this.db.all<Record<string, number | string>>(
+        `SELECT agreement_id AS id, COUNT(*) AS c0, SUM(evaluations) AS c1, SUM(unmet_evaluations) AS c2,
+                SUM(CASE WHEN first_unmet_at IS NULL THEN 0 ELSE 1 END) AS c3, SUM(waived) AS c4, SUM(failed) AS c5, SUM(held) AS c6,
+                SUM(CASE WHEN mode = 't' AND severity = 'r' THEN failed ELSE 0 END) AS c7,
+                SUM(CASE WHEN mode = 't' AND severity = 'r' AND failed = 0 THEN held ELSE 0 END) AS c8,
+                SUM(CASE WHEN met_at IS NULL THEN 0 ELSE 1 END) AS c9
+           FROM pr_agreements WHERE repo_id = ? AND first_at >= ? AND first_at < ? GROUP BY agreement_id`,
+        [repoId, from, to],
+      );
+      for (const row of rows) add(String(row.id), AGREEMENT_DAY_COUNTERS.map((_, i) => row[`c${i}`] as number));
+    }
+    return [...sums]
+      .filter(([, sum]) => sum[0]! > 0)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([agreementId, sum]) => {
+        const out = { agreementId } as AgreementAggregate;
+        AGGREGATE_FIELDS.forEach((field, i) => ((out as unknown as Record<string, number>)[field] = sum[i]!));
+        return out;
+      });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -434,6 +532,9 @@ export class SqlStore implements FrictionStore {
       }
     });
     this.repoIds.clear();
+    this.agreementSets.clear();
+    // Fresh statistics for the query planner after a large load.
+    await this.db.run("ANALYZE");
   }
 
   async close(): Promise<void> {
@@ -442,6 +543,20 @@ export class SqlStore implements FrictionStore {
 
   // -------------------------------------------------------------------------------------------
   // Internals
+
+  /** The id of a list of agreement ids, created outside any transaction (so a cached id always exists). */
+  private async agreementSet(repoId: number, ids: readonly string[]): Promise<number> {
+    const key = `${repoId}\n${ids.join("\n")}`;
+    const known = this.agreementSets.get(key);
+    if (known !== undefined) return known;
+    const text = JSON.stringify(ids);
+    await this.db.run("INSERT INTO agreement_sets (repo_id, ids) VALUES (?, ?) ON CONFLICT (repo_id, ids) DO NOTHING", [repoId, text]);
+    const row = await this.db.get<{ id: number }>("SELECT id FROM agreement_sets WHERE repo_id = ? AND ids = ?", [repoId, text]);
+    const id = Number(row!.id);
+    if (this.agreementSets.size > 1000) this.agreementSets.clear();
+    this.agreementSets.set(key, id);
+    return id;
+  }
 
   private async repoId(name: string): Promise<number> {
     const known = this.repoIds.get(name);
@@ -492,6 +607,11 @@ export class SqlStore implements FrictionStore {
     await writeRollups(tx, this.db.maxParams, sink);
     await writeStats(tx, this.db.maxParams, repoId, changes.stats);
     await writeTeamNames(tx, this.db.maxParams, repoId, changes.teamNames);
+    await writeDays(tx, this.db.maxParams, repoId, {
+      agreements: changes.agreementDays,
+      paths: changes.pathDays,
+      evaluations: new Map(changes.evaluationDay === null ? [] : [[changes.evaluationDay, 1]]),
+    });
     if (changes.pullRequest) {
       pr.authorTeams = state.authorTeams;
       pr.firstEvalAt = state.firstEvalAt;

@@ -3,7 +3,7 @@
  * SQLite and PostgreSQL. Every method is async, even on SQLite, so callers never care which.
  */
 import type { PullRequestFacts, ReviewState, Waiver } from "../engine/facts.js";
-import type { Evaluation } from "../engine/result.js";
+import type { Evaluation, Outcome } from "../engine/result.js";
 
 /** A time: a Date, an ISO string, or epoch milliseconds. Omitted means "now". */
 export type EventTime = Date | string | number;
@@ -128,19 +128,29 @@ export interface WaiverRow {
   at: string;
 }
 
-export interface TeamWaitRow {
+/** A team's first review on a PR, `seconds` after its wait started (the review request, else the PR first needing the team). */
+export interface TeamReviewRow {
   team: string;
-  /** Waiting started at the review request, else when the PR first needed the team. */
-  startedAt: string;
-  /** First review by a member of the team; null while still waiting. */
-  firstReviewAt: string | null;
   /** The PR's author is not in the team. */
   crossTeam: boolean;
-  /** The PR is closed (a missing review is no longer awaited). */
-  closed: boolean;
+  seconds: number;
+}
+
+/** A PR still without a first review from a team it asked or needed. */
+export interface TeamOpenRow {
+  team: string;
+  crossTeam: boolean;
   number: number;
-  /** Agreements that needed the team on this PR. */
+  startedAt: string;
+  /** The PR was closed by the end of the window (so the review is no longer awaited). */
+  closed: boolean;
+}
+
+export interface TeamNeedRow {
+  team: string;
+  /** The agreements that needed the team on these PRs. */
   agreements: string[];
+  pullRequests: number;
 }
 
 export interface PathAggregate {
@@ -166,7 +176,10 @@ export interface ReportData {
   unmetToMetSeconds: Record<string, number[]>;
   waivers: WaiverRow[];
   teamNames: Record<string, string>;
-  teamWaits: TeamWaitRow[];
+  /** Waits that started in the window: answered ones, open ones, and which agreements asked. */
+  teamReviews: TeamReviewRow[];
+  teamOpen: TeamOpenRow[];
+  teamNeeds: TeamNeedRow[];
   paths: PathAggregate[];
   /** Pull requests in scope in the 90 days before `until`, per agreement (for retirement candidates). */
   inScopeLast90Days: Record<string, number>;
@@ -186,6 +199,24 @@ export interface RecordedPullRequest {
   evaluations: number;
   firstEvaluatedAt: string | null;
   lastEvaluatedAt: string | null;
+}
+
+/** One recorded evaluation, as kept (skipped agreements included, with outcome `skipped`). */
+export interface RecordedEvaluation {
+  headSha: string;
+  at: string;
+  conclusion: "success" | "failure" | "waiting" | "neutral";
+  agreements: {
+    id: string;
+    outcome: Outcome;
+    unwaived: Outcome;
+    severity: "required" | "advisory";
+    mode: "enforce" | "trial";
+    /** Teams whose approvals were still missing. */
+    pending: string[];
+    /** Top directories of the changed paths it looked at. */
+    dirs: string[];
+  }[];
 }
 
 export interface StoredAgreementVersion {
@@ -229,6 +260,8 @@ export interface FrictionStore {
   recordAgreementVersion(version: AgreementVersion): Promise<string>;
 
   pullRequest(repo: string, number: number): Promise<RecordedPullRequest | undefined>;
+  /** A pull request's evaluations, oldest first. */
+  evaluationHistory(repo: string, number: number): Promise<RecordedEvaluation[]>;
   /** A stored version of the agreement file by its hash, or the latest one seen when `hash` is omitted. */
   agreementVersion(repo: string, hash?: string): Promise<StoredAgreementVersion | undefined>;
   /** The latest recorded facts of the most recently recorded pull requests, newest first. */

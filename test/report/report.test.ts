@@ -53,7 +53,9 @@ function data(over: Partial<ReportData> = {}): ReportData {
     unmetToMetSeconds: {},
     waivers: [],
     teamNames: {},
-    teamWaits: [],
+    teamReviews: [],
+    teamOpen: [],
+    teamNeeds: [],
     paths: [],
     inScopeLast90Days: {},
     ...over,
@@ -160,30 +162,30 @@ describe("buildReport", () => {
   });
 
   it("measures team waits from the request or the need, and names the longest cross-team waits", () => {
-    const wait = (team: string, number: number, hours: number | null, crossTeam = true, closed = false) => ({
-      team,
-      number,
-      startedAt: iso(NOW - 10 * DAY),
-      firstReviewAt: hours === null ? null : iso(NOW - 10 * DAY + hours * HOUR),
-      crossTeam,
-      closed,
-      agreements: ["pipelines-both-teams"],
-    });
+    const rows: [string, number, number | null, boolean?, boolean?][] = [
+      ["platform", 1, 30],
+      ["platform", 2, 50],
+      ["platform", 3, 20],
+      ["platform", 4, 1, false],
+      ["platform", 5, null],
+      ["platform", 6, null, true, true],
+      ["data-science", 7, 2],
+      ["data-science", 8, 3],
+      ["data-science", 9, 1],
+      ["infra", 10, 100],
+      ["infra", 11, 100],
+    ];
     const report = buildReport(
       data({
         teamNames: { platform: "Platform", "data-science": "Data Science", infra: "Infra" },
-        teamWaits: [
-          wait("platform", 1, 30),
-          wait("platform", 2, 50),
-          wait("platform", 3, 20),
-          wait("platform", 4, 1, false),
-          wait("platform", 5, null),
-          wait("platform", 6, null, true, true),
-          wait("data-science", 7, 2),
-          wait("data-science", 8, 3),
-          wait("data-science", 9, 1),
-          wait("infra", 10, 100),
-          wait("infra", 11, 100),
+        teamReviews: rows.filter(([, , h]) => h !== null).map(([team, , hours, cross = true]) => ({ team, crossTeam: cross, seconds: hours! * 3600 })),
+        teamOpen: rows
+          .filter(([, , h]) => h === null)
+          .map(([team, number, , cross = true, closed = false]) => ({ team, number, crossTeam: cross, closed, startedAt: iso(NOW - 10 * DAY) })),
+        teamNeeds: [
+          { team: "platform", agreements: ["pipelines-both-teams"], pullRequests: 6 },
+          { team: "data-science", agreements: ["pipelines-both-teams"], pullRequests: 3 },
+          { team: "infra", agreements: ["pipelines-both-teams"], pullRequests: 2 },
         ],
       }),
     );
@@ -315,7 +317,8 @@ describe("renderers", () => {
         agreementInfo: [info("a"), info("t", { mode: "trial" }), info("old", { lastUnmetAt: null })],
         waivers: [1, 2, 3].map((n) => waiver("a", n, "same")),
         teamNames: { p: "Platform" },
-        teamWaits: [1, 2, 3].map((n) => ({ team: "p", number: n, startedAt: iso(NOW - 5 * DAY), firstReviewAt: iso(NOW - 3 * DAY), crossTeam: true, closed: false, agreements: ["a"] })),
+        teamReviews: [1, 2, 3].map(() => ({ team: "p", crossTeam: true, seconds: 2 * 86400 })),
+        teamNeeds: [{ team: "p", agreements: ["a"], pullRequests: 3 }],
       }),
     );
     expect(new Set(busy.suggestions.map((s) => s.kind))).toEqual(new Set(["often-waived", "repeated-reason", "long-wait", "trial", "retire"]));

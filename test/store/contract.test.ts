@@ -71,6 +71,18 @@ describe.each(BACKENDS)("friction store on $name", (backend) => {
       expect(await store.recordEvaluation(event)).toBe(true);
       expect(await store.recordEvaluation(event)).toBe(false);
       expect((await store.pullRequest(REPO, 7))?.evaluations).toBe(1);
+      const [kept] = await store.evaluationHistory(REPO, 7);
+      expect(kept).toEqual({
+        headSha: "a".repeat(40),
+        at: new Date(NOW - DAY).toISOString(),
+        conclusion: "waiting",
+        agreements: [
+          { id: "pipelines-both-teams", outcome: "waiting", unwaived: "waiting", severity: "required", mode: "enforce", pending: ["data-science", "platform"], dirs: ["pipelines"] },
+          { id: "no-pickles", outcome: "pass", unwaived: "pass", severity: "required", mode: "enforce", pending: [], dirs: ["pipelines"] },
+          { id: "conventional-title", outcome: "pass", unwaived: "pass", severity: "required", mode: "trial", pending: [], dirs: ["pipelines"] },
+          { id: "notebooks-cleared", outcome: "skipped", unwaived: "skipped", severity: "required", mode: "enforce", pending: [], dirs: [] },
+        ],
+      });
       const { deliveryId: _, ...withoutDelivery } = event;
       expect(await store.recordEvaluation(withoutDelivery)).toBe(true);
       const data = await store.reportData(REPO, window30);
@@ -198,24 +210,14 @@ describe.each(BACKENDS)("friction store on $name", (backend) => {
         ["notebooks-cleared", 3, "carol", "hotfix - model needed now"],
       ]);
       expect(data.teamNames).toEqual({ "data-science": "Data Science", platform: "Platform" });
-      const waits = data.teamWaits.map((t) => ({ team: t.team, number: t.number, cross: t.crossTeam, start: t.startedAt, first: t.firstReviewAt, agreements: t.agreements }));
-      expect(waits.sort((a, b) => a.team.localeCompare(b.team))).toEqual([
-        {
-          team: "data-science",
-          number: 1,
-          cross: false,
-          start: new Date(NOW - 20 * DAY).toISOString(),
-          first: new Date(NOW - 19 * DAY).toISOString(),
-          agreements: ["pipelines-both-teams"],
-        },
-        {
-          team: "platform",
-          number: 1,
-          cross: true,
-          start: new Date(NOW - 20 * DAY + HOUR).toISOString(),
-          first: new Date(NOW - 20 * DAY + 6 * HOUR).toISOString(),
-          agreements: ["pipelines-both-teams"],
-        },
+      expect(data.teamReviews).toEqual([
+        { team: "data-science", crossTeam: false, seconds: 24 * 3600 },
+        { team: "platform", crossTeam: true, seconds: 5 * 3600 },
+      ]);
+      expect(data.teamOpen).toEqual([]);
+      expect(data.teamNeeds).toEqual([
+        { team: "data-science", agreements: ["pipelines-both-teams"], pullRequests: 1 },
+        { team: "platform", agreements: ["pipelines-both-teams"], pullRequests: 1 },
       ]);
       expect(data.paths).toEqual([
         { path: "models/churn", pullRequests: 1, unmetPullRequests: 1 },
@@ -229,12 +231,63 @@ describe.each(BACKENDS)("friction store on $name", (backend) => {
       expect(data.inScopeLast90Days).toEqual({});
 
       const previous = await store.reportData(REPO, { since: new Date(NOW - 60 * DAY), until: new Date(NOW - 30 * DAY) });
-      const teams = previous.teamWaits.map((t) => [t.team, t.number, t.firstReviewAt, t.closed]);
-      expect(teams.sort()).toEqual([
-        ["data-science", 4, null, true],
-        ["platform", 4, null, true],
+      expect(previous.teamReviews).toEqual([]);
+      expect(previous.teamOpen).toEqual([
+        { team: "data-science", crossTeam: true, number: 4, startedAt: new Date(NOW - 40 * DAY).toISOString(), closed: true },
+        { team: "platform", crossTeam: false, number: 4, startedAt: new Date(NOW - 40 * DAY).toISOString(), closed: true },
       ]);
       expect((await store.reportData("acme/none", window30)).agreements).toEqual([]);
+    });
+
+    it("gives the same figures when the window's ends fall mid-day (whole days from daily sums, the ends from rows)", async () => {
+      const aligned = await fresh();
+      await applyLive(aligned.store, scenario(NOW));
+      const shiftedNow = NOW + 7 * HOUR + 13 * 60_000;
+      const shifted = await fresh(() => shiftedNow);
+      await applyLive(shifted.store, scenario(shiftedNow));
+      // Windows in days before "now"; fractions put events inside the partial days at either end.
+      for (const [from, to] of [
+        [30, 0],
+        [60, 30],
+        [12, 0],
+        [1, 0],
+        [20 + 2 / 24, 5 - 2.5 / 24],
+        [10 + 1 / 24, 10 - 3 / 24],
+        [40.5, 19.9],
+        [5 - 1.5 / 24, 5 - 2.5 / 24],
+      ] as const) {
+        const a = await aligned.store.reportData(REPO, { since: new Date(NOW - from * DAY), until: new Date(NOW - to * DAY) });
+        const b = await shifted.store.reportData(REPO, { since: new Date(shiftedNow - from * DAY), until: new Date(shiftedNow - to * DAY) });
+        expect({ window: [from, to], agreements: b.agreements, previous: b.previousAgreements, paths: b.paths, evaluations: b.evaluations, prs: b.pullRequests }).toEqual({
+          window: [from, to],
+          agreements: a.agreements,
+          previous: a.previousAgreements,
+          paths: a.paths,
+          evaluations: a.evaluations,
+          prs: a.pullRequests,
+        });
+      }
+      // A window inside one day.
+      const day = await shifted.store.reportData(REPO, { since: new Date(shiftedNow - 5 * DAY), until: new Date(shiftedNow - 5 * DAY + 4 * HOUR) });
+      expect(day.evaluations).toBe(3);
+      expect(day.agreements.find((a) => a.agreementId === "notebooks-cleared")).toMatchObject({ pullRequests: 1, evaluations: 3, waivedPullRequests: 1 });
+    });
+
+    it("moves a PR to the day its agreement first applied when an earlier evaluation arrives late", async () => {
+      const { store } = await fresh();
+      const fail = facts({ title: "oops", files: [changed("models/x.pkl", "added")] });
+      const pass = facts({ title: "feat: ok", files: [changed("models/x.py")] });
+      await store.recordEvaluation({ repo: REPO, number: 11, headSha: "1".repeat(40), at: NOW - 2 * DAY, evaluation: evaluated(pass), facts: pass });
+      await store.recordEvaluation({ repo: REPO, number: 11, headSha: "0".repeat(40), at: NOW - 9 * DAY, evaluation: evaluated(fail), facts: fail });
+      const early = await store.reportData(REPO, { since: new Date(NOW - 10 * DAY), until: new Date(NOW - 8 * DAY) });
+      const late = await store.reportData(REPO, { since: new Date(NOW - 3 * DAY), until: new Date(NOW) });
+      expect(early.agreements.find((a) => a.agreementId === "no-pickles")).toMatchObject({ pullRequests: 1, evaluations: 2, unmetPullRequests: 1, failedPullRequests: 1 });
+      expect(late.agreements.find((a) => a.agreementId === "no-pickles")).toBeUndefined();
+      expect(early.paths).toEqual([{ path: "models", pullRequests: 1, unmetPullRequests: 1 }]);
+      expect(late.paths).toEqual([]);
+      expect([early.evaluations, late.evaluations]).toEqual([1, 1]);
+      // The facts kept are the latest by time, not by arrival.
+      expect((await store.recentPullRequestFacts(REPO))[0]?.title).toBe("feat: ok");
     });
 
     it("counts agreements not unmet for 90 days as retirement candidates", async () => {
@@ -257,11 +310,10 @@ describe.each(BACKENDS)("friction store on $name", (backend) => {
       await store.recordReview({ repo: REPO, number: 8, reviewer: "Dave", state: "DISMISSED", at: NOW - 3 * DAY + HOUR });
       await store.recordReview({ repo: REPO, number: 8, reviewer: "Dave", state: "COMMENTED", at: NOW - 2 * DAY });
       await store.recordReview({ repo: REPO, number: 8, reviewer: "stranger", state: "APPROVED", at: NOW - 2 * DAY });
-      const waits = (await store.reportData(REPO, window30)).teamWaits.sort((a, b) => a.team.localeCompare(b.team));
-      expect(waits.map((w) => [w.team, w.startedAt, w.firstReviewAt])).toEqual([
-        ["data-science", new Date(NOW - 3 * DAY).toISOString(), null],
-        ["platform", new Date(NOW - 3 * DAY).toISOString(), new Date(NOW - 2 * DAY).toISOString()],
-      ]);
+      const data = await store.reportData(REPO, window30);
+      // The draft evaluation started no wait; Dave's dismissal answered nothing, his comment did; a stranger is in no team.
+      expect(data.teamReviews).toEqual([{ team: "platform", crossTeam: true, seconds: DAY / 1000 }]);
+      expect(data.teamOpen).toEqual([{ team: "data-science", crossTeam: false, number: 8, startedAt: new Date(NOW - 3 * DAY).toISOString(), closed: false }]);
     });
 
     it("bulk loading gives the same record as the live path", async () => {

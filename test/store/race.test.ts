@@ -71,7 +71,7 @@ describe.skipIf(!POSTGRES_URL)(POSTGRES_URL ? "two app processes sharing one Pos
     const client = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path="${schema}"` });
     await client.connect();
     try {
-      const evaluations = await client.query<{ n: string; ids: string }>("SELECT COUNT(*) AS n, COUNT(DISTINCT delivery_id) AS ids FROM evaluations");
+      const evaluations = await client.query<{ n: string; ids: string }>("SELECT COUNT(*) AS n, COUNT(DISTINCT delivery_key) AS ids FROM evaluations");
       expect(Number(evaluations.rows[0]!.n)).toBe(IDS.length);
       expect(Number(evaluations.rows[0]!.ids)).toBe(IDS.length);
       // The roll-ups saw each evaluation once.
