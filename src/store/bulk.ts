@@ -7,14 +7,15 @@ import type { PullRequestFacts } from "../engine/facts.js";
 import { compactResults, deliveryKey, encodeFacts, encodeResults, sha256, teamsOf, toMillis } from "./codec.js";
 import { insertRows, type Param, type Sql } from "./db.js";
 import {
-  DayDeltas,
   emptyPrState,
   foldEvaluation,
   foldPullRequestEvent,
   foldReview,
   foldReviewRequest,
   mergeStat,
+  newDaySink,
   type AgreementStatRow,
+  type DaySink,
   type Changes,
   type PrState,
 } from "./rollup.js";
@@ -38,7 +39,7 @@ export class HistoryLoader {
   private readonly versions = new Map<string, number>();
   private readonly stats = new Map<number, Map<string, AgreementStatRow>>();
   private readonly teamNames = new Map<number, Map<string, string>>();
-  private readonly daySums = new Map<number, { agreements: DayDeltas; paths: DayDeltas; evaluations: Map<number, number> }>();
+  private readonly daySums = new Map<number, DaySink>();
   private nextPrId = 1;
   private readonly buffers = {
     evaluations: [] as Param[][],
@@ -84,7 +85,7 @@ export class HistoryLoader {
       results,
       ...(event.facts ? { authorTeams: teamsOf(event.facts.author, event.facts.teamMembers) } : {}),
       draft: event.facts?.draft ?? false,
-    });
+    }, this.days(pr.repoId));
     this.absorb(pr, changes);
     if (event.facts && (pr.record.factsAt === null || at >= pr.record.factsAt)) {
       pr.facts = event.facts;
@@ -179,15 +180,11 @@ export class HistoryLoader {
 
   private days(repoId: number) {
     let days = this.daySums.get(repoId);
-    if (!days) this.daySums.set(repoId, (days = { agreements: new DayDeltas(), paths: new DayDeltas(), evaluations: new Map<number, number>() }));
+    if (!days) this.daySums.set(repoId, (days = newDaySink()));
     return days;
   }
 
   private absorb(pr: LoadedPr, changes: Changes): void {
-    const days = this.days(pr.repoId);
-    for (const d of changes.agreementDays.entries.values()) days.agreements.add(d.key, d.day, d.counts, 1);
-    for (const d of changes.pathDays.entries.values()) days.paths.add(d.key, d.day, d.counts, 1);
-    if (changes.evaluationDay !== null) days.evaluations.set(changes.evaluationDay, (days.evaluations.get(changes.evaluationDay) ?? 0) + 1);
     let stats = this.stats.get(pr.repoId);
     if (!stats) this.stats.set(pr.repoId, (stats = new Map()));
     for (const stat of changes.stats) stats.set(stat.agreementId, mergeStat(stats.get(stat.agreementId), stat));

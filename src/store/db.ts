@@ -8,6 +8,11 @@ export interface Sql {
   get<T>(sql: string, params?: readonly Param[]): Promise<T | undefined>;
   /** Returns the number of rows changed. */
   run(sql: string, params?: readonly Param[]): Promise<number>;
+  /**
+   * Inserts many rows at once where the database has a faster way than a long VALUES list
+   * (PostgreSQL: one array per column, unnested). `suffix` is the ON CONFLICT clause, if any.
+   */
+  insertMany?(table: string, columns: readonly string[], rows: readonly (readonly Param[])[], suffix: string): Promise<void>;
 }
 
 export interface Db extends Sql {
@@ -56,6 +61,10 @@ export async function insertRows(
   if (conflict) {
     const set = conflict.update ? Object.entries(conflict.update).map(([column, value]) => `${column} = ${value}`) : [];
     suffix = ` ON CONFLICT (${conflict.keys.join(",")}) ${set.length > 0 ? `DO UPDATE SET ${set.join(", ")}` : "DO NOTHING"}`;
+  }
+  if (sql.insertMany && rows.length >= 200) {
+    for (let start = 0; start < rows.length; start += 50_000) await sql.insertMany(table, columns, rows.slice(start, start + 50_000), suffix);
+    return;
   }
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);

@@ -4,6 +4,7 @@
  * of a second, dedicated pool (so lock holders can never starve the queries they wait for).
  * A lock is released when its holder finishes, or by the server when the connection dies.
  */
+import { createHash } from "node:crypto";
 import pg from "pg";
 import { KeyedQueue, type Db, type Param, type Sql } from "./db.js";
 import { applyMigrations } from "./migrate.js";
@@ -43,17 +44,62 @@ function toPositional(sql: string): string {
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-function sqlOn(client: pg.Pool | pg.PoolClient): Sql {
+/**
+ * Statements run as named prepared statements: each connection parses and plans one once, not
+ * on every call (the store runs the same few statements over and over).
+ */
+const statementNames = new Map<string, string>();
+function prepared(sql: string, params: readonly Param[]): pg.QueryConfig<Param[]> {
+  const text = toPositional(sql);
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `accord_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
+    if (statementNames.size > 1000) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return { name, text, values: params as Param[] };
+}
+
+function sqlOn(client: pg.Pool | pg.PoolClient, columnTypes: ColumnTypes): Sql {
   return {
     async all<T>(sql: string, params: readonly Param[] = []) {
-      return (await client.query(toPositional(sql), params as Param[])).rows as T[];
+      return (await client.query(prepared(sql, params))).rows as T[];
     },
     async get<T>(sql: string, params: readonly Param[] = []) {
-      return (await client.query(toPositional(sql), params as Param[])).rows[0] as T | undefined;
+      return (await client.query(prepared(sql, params))).rows[0] as T | undefined;
     },
     async run(sql: string, params: readonly Param[] = []) {
-      return (await client.query(toPositional(sql), params as Param[])).rowCount ?? 0;
+      return (await client.query(prepared(sql, params))).rowCount ?? 0;
     },
+    async insertMany(table, columns, rows, suffix) {
+      const types = await columnTypes(client, table);
+      const arrays = columns.map((_, i) => rows.map((row) => row[i] ?? null));
+      const casts = columns.map((column, i) => {
+        const type = types.get(column);
+        if (!type) throw new Error(`no column ${table}.${column}`);
+        return `$${i + 1}::${type}[]`;
+      });
+      await client.query({ text: `INSERT INTO ${table} (${columns.join(",")}) SELECT * FROM unnest(${casts.join(",")})${suffix}`, values: arrays });
+    },
+  };
+}
+
+type ColumnTypes = (client: pg.Pool | pg.PoolClient, table: string) => Promise<Map<string, string>>;
+
+/** Column types per table, read once from the catalog (for the unnest casts). */
+function columnTypeCache(): ColumnTypes {
+  const known = new Map<string, Map<string, string>>();
+  return async (client, table) => {
+    let types = known.get(table);
+    if (!types) {
+      const { rows } = await client.query<{ column_name: string; udt_name: string }>(
+        "SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1",
+        [table],
+      );
+      types = new Map(rows.map((row) => [row.column_name, row.udt_name]));
+      known.set(table, types);
+    }
+    return types;
   };
 }
 
@@ -88,6 +134,7 @@ class PostgresDb implements Db {
   readonly dialect = "postgres" as const;
   readonly maxParams = 30_000;
   private readonly direct: Sql;
+  private readonly columnTypes = columnTypeCache();
   private readonly locks = new KeyedQueue();
   private closed = false;
 
@@ -96,7 +143,7 @@ class PostgresDb implements Db {
     private readonly lockPool: pg.Pool,
     private readonly namespace: string,
   ) {
-    this.direct = sqlOn(pool);
+    this.direct = sqlOn(pool, this.columnTypes);
   }
 
   all<T>(sql: string, params?: readonly Param[]): Promise<T[]> {
@@ -116,7 +163,7 @@ class PostgresDb implements Db {
     let broken: Error | undefined;
     try {
       await client.query("BEGIN");
-      const result = await fn(sqlOn(client));
+      const result = await fn(sqlOn(client, this.columnTypes));
       await client.query("COMMIT");
       return result;
     } catch (error) {

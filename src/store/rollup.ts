@@ -107,20 +107,46 @@ export const pathContribution = (row: PrPathRow): number[] => [1, row.unmet];
 
 /** Additions to daily sums, keyed by what they count (an agreement id or a directory) and day. */
 export class DayDeltas {
-  readonly entries = new Map<string, { key: string; day: number; counts: number[] }>();
+  private readonly days = new Map<number, Map<string, number[]>>();
 
   add(key: string, day: number, counts: readonly number[], sign: 1 | -1): void {
-    const id = `${day}\u0000${key}`;
-    let entry = this.entries.get(id);
-    if (!entry) this.entries.set(id, (entry = { key, day, counts: counts.map(() => 0) }));
-    for (let i = 0; i < counts.length; i++) entry.counts[i]! += sign * counts[i]!;
+    let byKey = this.days.get(day);
+    if (!byKey) this.days.set(day, (byKey = new Map()));
+    const sum = byKey.get(key);
+    if (!sum) {
+      byKey.set(key, sign === 1 ? [...counts] : counts.map((n) => -n));
+      return;
+    }
+    for (let i = 0; i < counts.length; i++) sum[i]! += sign * counts[i]!;
+  }
+
+  /** A row moved from (oldDay, old) to (newDay, next): one addition when it stayed on its day. */
+  move(key: string, oldDay: number | null, old: readonly number[] | null, newDay: number, next: readonly number[]): void {
+    if (oldDay === newDay && old) {
+      const diff = next.map((n, i) => n - old[i]!);
+      if (diff.some((n) => n !== 0)) this.add(key, newDay, diff, 1);
+      return;
+    }
+    if (oldDay !== null && old) this.add(key, oldDay, old, -1);
+    this.add(key, newDay, next, 1);
   }
 
   /** Entries that change anything. */
   list(): { key: string; day: number; counts: number[] }[] {
-    return [...this.entries.values()].filter((entry) => entry.counts.some((n) => n !== 0));
+    const out: { key: string; day: number; counts: number[] }[] = [];
+    for (const [day, byKey] of this.days) for (const [key, counts] of byKey) if (counts.some((n) => n !== 0)) out.push({ key, day, counts });
+    return out;
   }
 }
+
+/** Where a fold adds its daily sums: fresh per event on the live path, one per repository in a bulk load. */
+export interface DaySink {
+  agreements: DayDeltas;
+  paths: DayDeltas;
+  evaluations: Map<number, number>;
+}
+
+export const newDaySink = (): DaySink => ({ agreements: new DayDeltas(), paths: new DayDeltas(), evaluations: new Map() });
 
 /** What is known about one PR's roll-ups. */
 export interface PrState {
@@ -146,10 +172,6 @@ export interface Changes {
   /** Team display names first seen. */
   teamNames: { team: string; name: string }[];
   pullRequest: boolean;
-  agreementDays: DayDeltas;
-  pathDays: DayDeltas;
-  /** The day an evaluation adds one to. */
-  evaluationDay: number | null;
 }
 
 const noChanges = (): Changes => ({
@@ -159,9 +181,6 @@ const noChanges = (): Changes => ({
   stats: [],
   teamNames: [],
   pullRequest: false,
-  agreementDays: new DayDeltas(),
-  pathDays: new DayDeltas(),
-  evaluationDay: null,
 });
 
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
@@ -202,11 +221,12 @@ export interface EvaluationFold {
   draft?: boolean;
 }
 
-export function foldEvaluation(state: PrState, event: EvaluationFold): Changes {
+export function foldEvaluation(state: PrState, event: EvaluationFold, days: DaySink): Changes {
   const { at } = event;
   const changes = noChanges();
   changes.pullRequest = true;
-  changes.evaluationDay = dayOf(at);
+  const evaluationDay = dayOf(at);
+  days.evaluations.set(evaluationDay, (days.evaluations.get(evaluationDay) ?? 0) + 1);
   const teamsBefore = new Map([...state.teams].map(([team, row]) => [team, { ...row }]));
 
   state.firstEvalAt = minOf(state.firstEvalAt, at);
@@ -234,7 +254,8 @@ export function foldEvaluation(state: PrState, event: EvaluationFold): Changes {
     if (!applied) continue;
 
     let row = state.agreements.get(result.id);
-    if (row) changes.agreementDays.add(row.agreementId, dayOf(row.firstAt), agreementContribution(row), -1);
+    const oldDay = row ? dayOf(row.firstAt) : null;
+    const old = row ? agreementContribution(row) : null;
     if (!row) {
       row = {
         agreementId: result.id,
@@ -272,7 +293,7 @@ export function foldEvaluation(state: PrState, event: EvaluationFold): Changes {
     if (result.outcome === "waived") row.waived = 1;
     if (result.outcome === "pass" && row.firstUnmetAt !== null && at > row.firstUnmetAt && (row.metAt === null || at < row.metAt)) row.metAt = at;
     changes.agreements.push(row);
-    changes.agreementDays.add(row.agreementId, dayOf(row.firstAt), agreementContribution(row), 1);
+    days.agreements.move(row.agreementId, oldDay, old, dayOf(row.firstAt), agreementContribution(row));
 
     for (const dir of result.dirs) {
       let path = state.paths.get(dir);
@@ -285,8 +306,7 @@ export function foldEvaluation(state: PrState, event: EvaluationFold): Changes {
       if (unmet) path.unmet = 1;
       if (!before || before.firstAt !== path.firstAt || before.unmet !== path.unmet) {
         dirtyPaths.add(dir);
-        if (before) changes.pathDays.add(dir, dayOf(before.firstAt), pathContribution(before), -1);
-        changes.pathDays.add(dir, dayOf(path.firstAt), pathContribution(path), 1);
+        days.paths.move(dir, before ? dayOf(before.firstAt) : null, before ? pathContribution(before) : null, dayOf(path.firstAt), pathContribution(path));
       }
     }
 

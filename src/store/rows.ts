@@ -1,7 +1,7 @@
 /** How roll-up rows and pull request rows travel to and from the tables (shared by the live store and the bulk loader). */
 import { insertRows, sqlMax, sqlMin, type Param, type Sql } from "./db.js";
 import { joinList, splitList, type ModeCode, type SeverityCode } from "./codec.js";
-import { AGREEMENT_DAY_COUNTERS, PATH_DAY_COUNTERS, mergeStat, type AgreementStatRow, type DayDeltas, type Changes, type PrAgreementRow, type PrLifecycle, type PrPathRow, type PrState, type PrTeamRow } from "./rollup.js";
+import { AGREEMENT_DAY_COUNTERS, PATH_DAY_COUNTERS, mergeStat, type AgreementStatRow, type DaySink, type Changes, type PrAgreementRow, type PrLifecycle, type PrPathRow, type PrState, type PrTeamRow } from "./rollup.js";
 
 const replaceAll = (columns: readonly string[], keys: readonly string[]) =>
   Object.fromEntries(columns.filter((c) => !keys.includes(c)).map((c) => [c, `excluded.${c}`]));
@@ -125,7 +125,7 @@ export async function writeDays(
   sql: Sql,
   maxParams: number,
   repoId: number,
-  days: { agreements: DayDeltas; paths: DayDeltas; evaluations: Map<number, number> },
+  days: DaySink,
 ): Promise<void> {
   const add = (table: string, counters: readonly string[]) => Object.fromEntries(counters.map((c) => [c, `${table}.${c} + excluded.${c}`]));
   await insertRows(

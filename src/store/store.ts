@@ -3,7 +3,7 @@ import type { PullRequestFacts, Waiver } from "../engine/facts.js";
 import { compactResults, decodeFacts, decodeResults, deliveryKey, encodeFacts, encodeResults, iso, isoOrNull, modeOf, severityOf, sha256, splitList, teamsOf, toMillis } from "./codec.js";
 import type { Db, Sql } from "./db.js";
 import { HistoryLoader } from "./bulk.js";
-import { AGREEMENT_DAY_COUNTERS, emptyPrState, foldEvaluation, foldPullRequestEvent, foldReview, foldReviewRequest, type Changes, type PrState } from "./rollup.js";
+import { AGREEMENT_DAY_COUNTERS, emptyPrState, foldEvaluation, newDaySink, type DaySink, foldPullRequestEvent, foldReview, foldReviewRequest, type Changes, type PrState } from "./rollup.js";
 import { collectRows, loadRollups, PR_RECORD_COLUMNS, prRecordFrom, updatePr, writeDays, writeRollups, writeStats, writeTeamNames, type PrRecord, type RowSink } from "./rows.js";
 import type {
   AgreementAggregate,
@@ -137,13 +137,14 @@ export class SqlStore implements FrictionStore {
       );
       if (!inserted) throw ALREADY_RECORDED;
       const state = await this.loadState(tx, pr, { agreements: true, paths: true });
+      const days = newDaySink();
       const changes = foldEvaluation(state, {
         at,
         results,
         ...(authorTeams !== undefined ? { authorTeams } : {}),
         draft: event.facts?.draft ?? false,
-      });
-      await this.writeChanges(tx, repoId, pr, state, changes);
+      }, days);
+      await this.writeChanges(tx, repoId, pr, state, changes, days);
       if (facts && event.facts && (pr.factsAt === null || at >= pr.factsAt)) {
         await tx.run("UPDATE pull_requests SET facts = ?, facts_at = ?, title = ?, author = ?, base_branch = ? WHERE id = ?", [
           facts,
@@ -533,8 +534,9 @@ export class SqlStore implements FrictionStore {
     });
     this.repoIds.clear();
     this.agreementSets.clear();
-    // Fresh statistics for the query planner after a large load.
-    await this.db.run("ANALYZE");
+    // Fresh statistics for the query planner after a large load (on PostgreSQL also the visibility
+    // map, so the covering indexes are read without visiting the table).
+    await this.db.run(this.db.dialect === "postgres" ? "VACUUM ANALYZE" : "ANALYZE");
   }
 
   async close(): Promise<void> {
@@ -601,17 +603,13 @@ export class SqlStore implements FrictionStore {
     return state;
   }
 
-  private async writeChanges(tx: Sql, repoId: number, pr: PrRecord, state: PrState, changes: Changes): Promise<void> {
+  private async writeChanges(tx: Sql, repoId: number, pr: PrRecord, state: PrState, changes: Changes, days?: DaySink): Promise<void> {
+    if (days) await writeDays(tx, this.db.maxParams, repoId, days);
     const sink: RowSink = { agreements: [], teams: [], paths: [] };
     collectRows(sink, repoId, pr.id, changes);
     await writeRollups(tx, this.db.maxParams, sink);
     await writeStats(tx, this.db.maxParams, repoId, changes.stats);
     await writeTeamNames(tx, this.db.maxParams, repoId, changes.teamNames);
-    await writeDays(tx, this.db.maxParams, repoId, {
-      agreements: changes.agreementDays,
-      paths: changes.pathDays,
-      evaluations: new Map(changes.evaluationDay === null ? [] : [[changes.evaluationDay, 1]]),
-    });
     if (changes.pullRequest) {
       pr.authorTeams = state.authorTeams;
       pr.firstEvalAt = state.firstEvalAt;
