@@ -158,7 +158,20 @@ class PostgresDb implements Db {
     return this.direct.run(sql, params);
   }
 
+  /** Retried (a few times) when PostgreSQL picks it as a deadlock victim or a serialization failure: the work is all in the transaction. */
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(fn);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= 4 || (code !== "40P01" && code !== "40001")) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * 5 + Math.random() * 10));
+      }
+    }
+  }
+
+  private async attempt<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {

@@ -104,7 +104,8 @@ export async function writeStats(sql: Sql, maxParams: number, repoId: number, st
     maxParams,
     "agreement_stats",
     STAT_COLUMNS,
-    [...merged.values()].map((row) => statParams(repoId, row)),
+    // Rows shared by every PR are always locked in the same order, so concurrent transactions never deadlock.
+    [...merged.values()].sort((a, b) => (a.agreementId < b.agreementId ? -1 : a.agreementId > b.agreementId ? 1 : 0)).map((row) => statParams(repoId, row)),
     {
       keys: ["repo_id", "agreement_id"],
       update: {
@@ -120,7 +121,9 @@ export async function writeStats(sql: Sql, maxParams: number, repoId: number, st
   );
 }
 
-/** Adds to the daily sums (additive upserts: any order, any instance). */
+const sortedDays = <T extends { day: number; key: string }>(rows: T[]) => rows.sort((a, b) => a.day - b.day || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+/** Adds to the daily sums (additive upserts: any order, any instance; rows in key order so transactions never deadlock). */
 export async function writeDays(
   sql: Sql,
   maxParams: number,
@@ -133,7 +136,7 @@ export async function writeDays(
     maxParams,
     "agreement_days",
     ["repo_id", "day", "agreement_id", ...AGREEMENT_DAY_COUNTERS],
-    days.agreements.list().map((d) => [repoId, d.day, d.key, ...d.counts]),
+    sortedDays(days.agreements.list()).map((d) => [repoId, d.day, d.key, ...d.counts]),
     { keys: ["repo_id", "day", "agreement_id"], update: add("agreement_days", AGREEMENT_DAY_COUNTERS) },
   );
   await insertRows(
@@ -141,7 +144,7 @@ export async function writeDays(
     maxParams,
     "path_days",
     ["repo_id", "day", "dir", ...PATH_DAY_COUNTERS],
-    days.paths.list().map((d) => [repoId, d.day, d.key, ...d.counts]),
+    sortedDays(days.paths.list()).map((d) => [repoId, d.day, d.key, ...d.counts]),
     { keys: ["repo_id", "day", "dir"], update: add("path_days", PATH_DAY_COUNTERS) },
   );
   await insertRows(
@@ -149,13 +152,13 @@ export async function writeDays(
     maxParams,
     "repo_days",
     ["repo_id", "day", "evaluations"],
-    [...days.evaluations].filter(([, n]) => n !== 0).map(([day, n]) => [repoId, day, n]),
+    [...days.evaluations].filter(([, n]) => n !== 0).sort(([a], [b]) => a - b).map(([day, n]) => [repoId, day, n]),
     { keys: ["repo_id", "day"], update: add("repo_days", ["evaluations"]) },
   );
 }
 
 export async function writeTeamNames(sql: Sql, maxParams: number, repoId: number, names: readonly { team: string; name: string }[]): Promise<void> {
-  const unique = new Map(names.map((n) => [n.team, n.name]));
+  const unique = new Map([...names].sort((a, b) => (a.team < b.team ? -1 : a.team > b.team ? 1 : 0)).map((n) => [n.team, n.name]));
   await insertRows(
     sql,
     maxParams,
