@@ -52,7 +52,10 @@ function groupWaivers(data: ReportData): Map<string, WaiverReason[]> {
     const key = normalizeReason(waiver.reason) || waiver.reason;
     let entry = reasons.get(key);
     if (!entry) reasons.set(key, (entry = { reason: waiver.reason.trim(), pullRequests: [], by: [] }));
-    if (!entry.pullRequests.includes(waiver.number)) entry.pullRequests.push(waiver.number);
+    if (!entry.pullRequests.includes(waiver.number)) {
+      entry.pullRequests.push(waiver.number);
+      entry.pullRequests.sort((a, b) => a - b);
+    }
     if (!entry.by.includes(waiver.by)) entry.by.push(waiver.by);
   }
   return new Map(
@@ -173,17 +176,20 @@ function suggestionsOf(data: ReportData, agreements: AgreementHealth[], teams: T
   }
 
   for (const a of agreements) {
-    for (const reason of a.waivers) {
-      if (reason.pullRequests.length < THRESHOLDS.repeatedReasonMin) continue;
-      suggestions.push({
-        kind: "repeated-reason",
-        agreementId: a.id,
-        headline: `The same reason to waive \`${a.id}\` came up on ${prs(reason.pullRequests.length)}: “${reason.reason}”.`,
-        evidence: [`Given on ${prRefs(reason.pullRequests)} in ${windowWords}, by ${listOf(reason.by)}.`],
-        discuss: "A reason that keeps coming back usually names a case the agreement did not foresee. The teams could write that case into the agreement (for example a `not_labels` or `paths_ignore` exception) so nobody has to ask each time.",
-        figures: { pullRequests: reason.pullRequests.length, reason: reason.reason },
-      });
-    }
+    const repeated = a.waivers.filter((reason) => reason.pullRequests.length >= THRESHOLDS.repeatedReasonMin);
+    if (repeated.length === 0) continue;
+    const [top] = repeated;
+    suggestions.push({
+      kind: "repeated-reason",
+      agreementId: a.id,
+      headline:
+        repeated.length === 1
+          ? `The same reason to waive \`${a.id}\` came up on ${prs(top!.pullRequests.length)}: “${top!.reason}”.`
+          : `${repeated.length} reasons to waive \`${a.id}\` keep coming back, most often “${top!.reason}” (${prs(top!.pullRequests.length)}).`,
+      evidence: repeated.map((reason) => `“${reason.reason}” on ${prRefs(reason.pullRequests)} in ${windowWords}.`),
+      discuss: "A reason that keeps coming back usually names a case the agreement did not foresee. The teams could write that case into the agreement (for example a `not_labels` or `paths_ignore` exception) so nobody has to ask each time.",
+      figures: { reasons: repeated.length, pullRequests: top!.pullRequests.length, reason: top!.reason },
+    });
   }
 
   const slow = teams
@@ -219,7 +225,7 @@ function suggestionsOf(data: ReportData, agreements: AgreementHealth[], teams: T
     const cost =
       a.severity === "advisory"
         ? `As an advisory agreement it would not have blocked anything; it was not met on ${a.unmetPullRequests} of them.`
-        : `Enforced, it would have failed the check on ${prs(blocked)}${held > 0 ? ` and kept ${prs(held)} waiting for reviews` : ""}; it was not met on ${a.unmetPullRequests} in all.`;
+        : `Enforced, it would have failed the check on ${prs(blocked)}${held > 0 ? ` and kept ${prs(held)} waiting for reviews` : ""}.`;
     suggestions.push({
       kind: "trial",
       agreementId: a.id,
@@ -252,7 +258,7 @@ function suggestionsOf(data: ReportData, agreements: AgreementHealth[], teams: T
           : `\`${info.agreementId}\` did not apply to any pull request in ${THRESHOLDS.retireDays} days.`,
       evidence: [
         applied > 0
-          ? `Not unmet once since ${info.lastUnmetAt ? info.lastUnmetAt.slice(0, 10) : "it was first recorded"} (${prs(applied)} in the last ${THRESHOLDS.retireDays} days).`
+          ? `Met every time it applied since ${info.lastUnmetAt ? info.lastUnmetAt.slice(0, 10) : "it was first recorded"} (${prs(applied)} in the last ${THRESHOLDS.retireDays} days).`
           : `Its conditions matched no pull request since ${info.lastAppliedAt ? info.lastAppliedAt.slice(0, 10) : "it was first recorded"}.`,
       ],
       discuss:

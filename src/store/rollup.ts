@@ -313,12 +313,13 @@ export function foldEvaluation(state: PrState, event: EvaluationFold, days: DayS
     // A team is needed while an enforced agreement that is not waived still waits for its approvals.
     if (!event.draft && result.mode === "e" && isUnmetOutcome(result.outcome)) {
       for (const pending of result.pending) {
-        const isNew = !state.teams.has(pending.team);
         const team = teamRow(state, pending.team);
+        // The display name comes with the first need (a review request may have created the row before).
+        const firstNeed = team.neededAt === null;
         team.neededAt = minOf(team.neededAt, at);
         team.agreements = joinList([...splitList(team.agreements), result.id]);
         settleStart(team);
-        if (isNew) changes.teamNames.push({ team: pending.team, name: pending.name });
+        if (firstNeed) changes.teamNames.push({ team: pending.team, name: pending.name });
       }
     }
   }

@@ -143,7 +143,24 @@ describe("buildReport", () => {
     const repeated = report.suggestions.filter((s) => s.kind === "repeated-reason");
     expect(repeated).toHaveLength(1);
     expect(repeated[0]!.headline).toBe("The same reason to waive `big-files` came up on 4 pull requests: “Release blocker”.");
-    expect(repeated[0]!.evidence[0]).toBe("Given on #100, #101, #102 and #103 in the last 30 days, by carol.");
+    expect(repeated[0]!.evidence).toEqual(["“Release blocker” on #100, #101, #102 and #103 in the last 30 days."]);
+  });
+
+  it("gathers the reasons that keep coming back for one agreement into one suggestion", () => {
+    const report = buildReport(
+      data({
+        agreements: [aggregate("a", { pullRequests: 9, unmetPullRequests: 7, waivedPullRequests: 7 })],
+        agreementInfo: [info("a")],
+        waivers: [
+          ...[5, 3, 4].map((n) => waiver("a", n, "Generated file")),
+          ...[1, 2, 6, 7].map((n) => waiver("a", n, "vendored code")),
+        ],
+      }),
+    );
+    const repeated = report.suggestions.filter((s) => s.kind === "repeated-reason");
+    expect(repeated).toHaveLength(1);
+    expect(repeated[0]!.headline).toBe("2 reasons to waive `a` keep coming back, most often “vendored code” (4 pull requests).");
+    expect(repeated[0]!.evidence).toEqual(["“vendored code” on #1, #2, #6 and #7 in the last 30 days.", "“Generated file” on #3, #4 and #5 in the last 30 days."]);
   });
 
   it("counts a reason once per pull request, however it is written", () => {

@@ -316,6 +316,14 @@ describe.each(BACKENDS)("friction store on $name", (backend) => {
       expect(data.teamOpen).toEqual([{ team: "data-science", crossTeam: false, number: 8, startedAt: new Date(NOW - 3 * DAY).toISOString(), closed: false }]);
     });
 
+    it("learns a team's display name when the PR first needs it, even after a review request", async () => {
+      const { store } = await fresh();
+      await store.recordReviewRequest({ repo: REPO, number: 12, requester: "alice", reviewer: "carol", reviewerTeams: ["platform"], at: NOW - 2 * DAY });
+      const f = facts({ files: [changed("pipelines/x.py")] });
+      await store.recordEvaluation({ repo: REPO, number: 12, headSha: "e".repeat(40), at: NOW - DAY, evaluation: evaluated(f), facts: f });
+      expect((await store.reportData(REPO, window30)).teamNames).toEqual({ "data-science": "Data Science", platform: "Platform" });
+    });
+
     it("bulk loading gives the same record as the live path", async () => {
       const steps = scenario();
       const { store: live } = await fresh();
