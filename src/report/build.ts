@@ -83,6 +83,8 @@ function agreementsOf(data: ReportData, since: number): AgreementHealth[] {
       evaluations: c?.evaluations ?? 0,
       unmetPullRequests: c?.unmetPullRequests ?? 0,
       unmetShare: c && c.pullRequests > 0 ? c.unmetPullRequests / c.pullRequests : null,
+      failedPullRequests: c?.failedPullRequests ?? 0,
+      heldPullRequests: c?.heldPullRequests ?? 0,
       waivedPullRequests: c?.waivedPullRequests ?? 0,
       waivers: waivers.get(id) ?? [],
       medianSecondsToMet: median(data.unmetToMetSeconds[id] ?? []),

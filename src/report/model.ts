@@ -21,6 +21,9 @@ export interface AgreementHealth {
   /** Of those, where it was ever not met (fail, waiting or error, before waivers). */
   unmetPullRequests: number;
   unmetShare: number | null;
+  /** Of those, PRs where it failed or errored, and PRs where it waited for approvals (a PR can be both). */
+  failedPullRequests: number;
+  heldPullRequests: number;
   waivedPullRequests: number;
   waivers: WaiverReason[];
   /** Median time from first not met to met, over the PRs that got there. */

@@ -65,7 +65,7 @@ export function renderText(r: FrictionReport): string {
       continue;
     }
     lines.push(
-      `    applied to ${prs(a.pullRequests)}; not met on ${a.unmetPullRequests} (${percent(a.unmetShare)})${a.waivedPullRequests > 0 ? `, waived on ${a.waivedPullRequests}` : ""}; ${trendWords(a, r.window.days)}`,
+      `    applied to ${prs(a.pullRequests)}; not met on ${a.unmetPullRequests} (${percent(a.unmetShare)}${a.heldPullRequests > 0 ? `; ${a.heldPullRequests} waited for reviews` : ""})${a.waivedPullRequests > 0 ? `, waived on ${a.waivedPullRequests}` : ""}; ${trendWords(a, r.window.days)}`,
     );
     if (a.metAfterUnmet > 0) lines.push(`    from not met to met: median ${duration(a.medianSecondsToMet)} (${prs(a.metAfterUnmet)})`);
     if (a.mode === "trial" && a.severity === "required") {
@@ -147,7 +147,7 @@ export function renderMarkdown(r: FrictionReport): string {
     const label = `\`${a.id}\` ${cell(a.title)}${a.mode === "trial" ? " _(trial)_" : ""}${a.severity === "advisory" ? " _(advisory)_" : ""}`;
     const trend = `${trendArrow[a.trend.direction]}${a.trend.previousPullRequests > 0 ? ` (${a.trend.previousUnmetPullRequests} of ${a.trend.previousPullRequests})` : ""}`;
     out.push(
-      `| ${label} | ${a.pullRequests} | ${a.unmetPullRequests} (${percent(a.unmetShare)}) | ${a.waivedPullRequests} | ${a.metAfterUnmet > 0 ? duration(a.medianSecondsToMet) : "–"} | ${trend} |`,
+      `| ${label} | ${a.pullRequests} | ${a.unmetPullRequests} (${percent(a.unmetShare)})${a.heldPullRequests > 0 ? `, ${a.heldPullRequests} waited for reviews` : ""} | ${a.waivedPullRequests} | ${a.metAfterUnmet > 0 ? duration(a.medianSecondsToMet) : "–"} | ${trend} |`,
     );
   }
   const withWaivers = r.agreements.filter((a) => a.waivers.length > 0);
