@@ -521,7 +521,7 @@ export class SqlStore implements FrictionStore {
    * Loads generated or imported history into an empty store in one transaction, folding the
    * roll-ups in memory with the same code the live path uses (benchmarks, back-fills).
    */
-  async importHistory(fill: (loader: HistoryLoader) => Promise<void>): Promise<void> {
+  async importHistory(fill: (loader: HistoryLoader) => Promise<unknown>): Promise<void> {
     await this.db.transaction(async (tx) => {
       const existing = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM pull_requests");
       if (Number(existing?.n ?? 0) > 0) throw new Error("importHistory needs an empty store");

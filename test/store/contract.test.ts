@@ -10,6 +10,10 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { evaluate } from "../../src/engine/evaluate.js";
 import { openStore, parseDatabaseUrl, StoreError, type SqlStore } from "../../src/store/index.js";
 import { sha256 } from "../../src/store/codec.js";
+import type { EvaluationEvent, PullRequestEvent, ReviewEvent, ReviewRequestEvent, WaiverEvent } from "../../src/store/types.js";
+import type { HistoryLoader } from "../../src/store/bulk.js";
+import { BENCH_REPO, generateHistory } from "../../src/bench/store.js";
+import { buildReport } from "../../src/report/build.js";
 import { AGREEMENTS_YAML, BACKENDS, changed, DAY, evaluated, facts, FILE, HOUR, NOW, POSTGRES_SKIPPED, POSTGRES_URL, type Target } from "./helpers.js";
 import { applyBulk, applyLive, REPO, scenario } from "./scenario.js";
 
@@ -314,6 +318,31 @@ describe.each(BACKENDS)("friction store on $name", (backend) => {
       // The draft evaluation started no wait; Dave's dismissal answered nothing, his comment did; a stranger is in no team.
       expect(data.teamReviews).toEqual([{ team: "platform", crossTeam: true, seconds: DAY / 1000 }]);
       expect(data.teamOpen).toEqual([{ team: "data-science", crossTeam: false, number: 8, startedAt: new Date(NOW - 3 * DAY).toISOString(), closed: false }]);
+    });
+
+    it("bulk loading and the live path agree on a generated history, whole days and partial ones", async () => {
+      const now = NOW + 5 * HOUR;
+      const { store: bulk } = await fresh(() => now);
+      await bulk.importHistory((loader) => generateHistory(loader, now, 1500));
+      const { store: live } = await fresh(() => now);
+      const asLoader = {
+        evaluation: (e: EvaluationEvent) => live.recordEvaluation(e),
+        pullRequestEvent: (e: PullRequestEvent) => live.recordPullRequestEvent(e),
+        waiver: (e: WaiverEvent) => live.recordWaiver(e),
+        reviewRequest: (e: ReviewRequestEvent) => live.recordReviewRequest(e),
+        review: (e: ReviewEvent) => live.recordReview(e),
+        finishPullRequest: async () => undefined,
+      } as unknown as HistoryLoader;
+      expect(await generateHistory(asLoader, now, 1500)).toBe(1500);
+      for (const days of [30, 90, 365]) {
+        const window = { since: new Date(now - days * DAY), until: new Date(now) };
+        const [a, b] = [await bulk.reportData(BENCH_REPO, window), await live.reportData(BENCH_REPO, window)];
+        expect(a).toEqual(b);
+        expect(buildReport(a)).toEqual(buildReport(b));
+      }
+      const all = await bulk.reportData(BENCH_REPO, { since: new Date(now - 400 * DAY), until: new Date(now) });
+      expect(all.evaluations).toBe(1500);
+      expect(all.agreements.find((a) => a.agreementId === "no-pickles")?.evaluations).toBeGreaterThan(1000);
     });
 
     it("learns a team's display name when the PR first needs it, even after a review request", async () => {
