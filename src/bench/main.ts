@@ -1,12 +1,22 @@
 /** `npm run bench`: prints the figures each issue asks for. `npm run bench -- engine` runs one part. */
 import { benchCli } from "./cli.js";
 import { benchEngine } from "./engine.js";
+import { callsPerEvent, latency, memory, memoryAsServed } from "./github.js";
 
 const parts: Record<string, (print: (line: string) => void) => void | Promise<void>> = {
   engine: benchEngine,
   cli: benchCli,
+  "github-calls": callsPerEvent,
+  "github-latency": latency,
+  "github-memory": memoryAsServed,
   store: async (print) => (await import("./store.js")).benchStore(print),
 };
+
+// The memory part re-runs itself in a child with the server's Node flags (see memoryAsServed).
+if (process.argv[2] === "--memory-child") {
+  await memory((line) => console.log(line));
+  process.exit(0);
+}
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in parts));

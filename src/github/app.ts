@@ -56,6 +56,18 @@ export function accordApp(options: AccordAppOptions = {}) {
     const appId = options.appId ?? Number(process.env.APP_ID ?? 0);
     const deps: RefreshDeps = { appId, caches, ...(options.suggest ? { suggest: options.suggest } : {}) };
     const queue = new KeyedQueue();
+    // One client per installation, reused: its write queue is the installation's, and its token refreshes itself.
+    const clients = new TtlCache<Promise<GitHub>>(1_000, 10 * 60_000);
+    const clientFor = (installationId: number): Promise<GitHub> => {
+      const key = String(installationId);
+      let client = clients.get(key);
+      if (!client) {
+        client = app.auth(installationId) as Promise<GitHub>;
+        client.catch(() => clients.delete(key));
+        clients.set(key, client);
+      }
+      return client;
+    };
     /** The check name each repository's file asks for, so a failure report lands on the same run. */
     const checkNames = new TtlCache<string>(10_000, 24 * 3_600_000);
     const remember = <T>(ref: PullRequestRef, result: T): T => {
@@ -71,7 +83,7 @@ export function accordApp(options: AccordAppOptions = {}) {
         context.log.info({ delivery: context.id }, "duplicate delivery ignored");
         return;
       }
-      const github = (await app.auth(ref.installationId)) as GitHub;
+      const github = await clientFor(ref.installationId);
       await queue.run(prKey(ref), async () => {
         try {
           await work(github);

@@ -4,6 +4,7 @@
  * reviews, our comment, our check run and, when not cached, the agreement file at the base SHA.
  */
 import type { ChangedFile, FileStatus, Review, ReviewState } from "../engine/facts.js";
+import { parseAgreements, type ParsedAgreements } from "../agreement/parse.js";
 import { AGREEMENT_FILE_PATHS } from "../agreement/schema.js";
 import { TtlCache } from "./cache.js";
 import { statusOf, type GitHub, type PullRequestRef } from "./client.js";
@@ -127,6 +128,16 @@ const STATUS: Record<string, FileStatus> = {
   unchanged: "unchanged",
 };
 
+/** The parsed agreement file, from the cache when this exact text was parsed before. */
+export function parseCached(caches: GitHubCaches, text: AgreementText): ParsedAgreements {
+  const key = `${text.path}\0${text.text}`;
+  const known = caches.parsed.get(key);
+  if (known) return known;
+  const parsed = parseAgreements(text.text, text.path);
+  caches.parsed.set(key, parsed);
+  return parsed;
+}
+
 /** Caches shared across events: immutable content by SHA, and conditional-request validators. */
 export class GitHubCaches {
   /** Agreement file text at a base SHA (null: the repository has none there). Immutable. */
@@ -137,6 +148,8 @@ export class GitHubCaches {
   readonly blobs = new TtlCache<BlobAnswer | null>(20_000);
   /** The changed-file list of a PR with its ETag, for `If-None-Match`. */
   readonly fileLists = new TtlCache<{ etag: string; files: RestFile[][] }>(5_000, 24 * 3_600_000);
+  /** Parsed agreement files by path and text: parsing (YAML, schema) and glob compilation happen once per version. */
+  readonly parsed = new TtlCache<ParsedAgreements>(500);
   /** What the last evaluation of a PR read at its head, to read again in the next event's one query. */
   readonly lastNeeds = new TtlCache<{ path: string; withText: boolean }[]>(5_000, 24 * 3_600_000);
   /** Team members by `org/slug`: ten minutes. */

@@ -10,7 +10,7 @@ import { headline } from "../render/headline.js";
 import { renderComment, renderConfigProblems, renderSummary } from "../render/markdown.js";
 import type { AmendmentPreview, RenderInput, ReviewerSuggestion } from "../render/report-model.js";
 import { prKey, type GitHub, type PullRequestRef } from "./client.js";
-import { GITHUB_FILE_LIST_LIMIT, gatherPullRequest, headContents, type GitHubCaches, type Gathered, type PullRequestState } from "./gather.js";
+import { GITHUB_FILE_LIST_LIMIT, gatherPullRequest, parseCached, headContents, type GitHubCaches, type Gathered, type PullRequestState } from "./gather.js";
 import { resolveMembership } from "./membership.js";
 import { decodeCommentData, encodeCommentData, type CommentData } from "./waivers.js";
 import { annotationsFor, problemAnnotations, writeCheckRun, writeComment, type CheckRunOutput, type CommentWrite } from "./write.js";
@@ -63,13 +63,13 @@ export type Prepared =
 
 export async function preparePullRequest(github: GitHub, ref: PullRequestRef, deps: RefreshDeps): Promise<Prepared> {
   const cachedText = ref.baseSha ? deps.caches.agreementAtSha.get(`${ref.owner}/${ref.repo}@${ref.baseSha}`.toLowerCase()) : undefined;
-  const guessedName = checkNameOf(cachedText ? parseAgreements(cachedText.text, cachedText.path) : undefined);
+  const guessedName = checkNameOf(cachedText ? parseCached(deps.caches, cachedText) : undefined);
   const prefetch = deps.caches.lastNeeds.get(prKey(ref));
   let gathered = await gatherPullRequest(github, ref, { appId: deps.appId, checkName: guessedName, caches: deps.caches, ...(prefetch ? { prefetch } : {}) });
   if (!gathered) return { kind: "missing" };
   if (!gathered.state.open) return { kind: "closed" };
   if (!gathered.agreement) return { kind: "no-agreement" };
-  const parsed = parseAgreements(gathered.agreement.text, gathered.agreement.path);
+  const parsed = parseCached(deps.caches, gathered.agreement);
   const checkName = checkNameOf(parsed);
   // A custom check name we did not know before: look again for our run under that name.
   if (checkName !== guessedName) {

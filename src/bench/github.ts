@@ -1,0 +1,202 @@
+/**
+ * The GitHub App's economy and speed (issue 3): API calls per event, webhook → check-run
+ * latency beside a bare Probot app, and memory after 10,000 events — all against a loopback
+ * GitHub that answers at once.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { Probot, ProbotOctokit } from "probot";
+import { accordApp } from "../github/app.js";
+import { GitHubCaches } from "../github/gather.js";
+import { AccordOctokit } from "../github/octokit.js";
+import { pullRequestQuery } from "../github/queries.js";
+import { createReviewerSuggester } from "../github/suggest.js";
+import type { FakeGitHub } from "../testing/fake-github.js";
+import { startStub, type StubRepository } from "./github-stub.js";
+import { median, ms, percentile } from "./stats.js";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const MONOREPO = readFileSync(new URL("../../config/examples/monorepo.yml", import.meta.url), "utf8");
+const QuietOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
+
+function hundredFiles(): StubRepository["files"] {
+  return Array.from({ length: 100 }, (_, i) => ({ filename: `${["pipelines", "infra", "src", "docs"][i % 4]}/mod${i % 9}/file${i}.${i % 4 === 3 ? "md" : "py"}`, status: "modified", additions: 3, deletions: 1 }));
+}
+
+let deliveryCounter = 0;
+async function deliver(probot: Probot, name: string, payload: Record<string, unknown>): Promise<void> {
+  await probot.receive({ id: `bench-${++deliveryCounter}`, name, payload } as never);
+}
+
+function pullRequestPayload(action: string, owner: string, installation: number, fake: FakeGitHub): Record<string, unknown> {
+  return {
+    action,
+    number: fake.pr.number,
+    installation: { id: installation },
+    repository: { name: fake.repo, owner: { login: owner }, full_name: `${owner}/${fake.repo}` },
+    pull_request: { number: fake.pr.number, state: "open", draft: false, base: { sha: fake.pr.baseSha, ref: "main" }, head: { sha: fake.pr.headSha } },
+    sender: { login: fake.pr.author, type: "User" },
+  };
+}
+
+function setSizes(fake: FakeGitHub, sha: string): void {
+  for (const file of fake.files) fake.blobs.set(`${sha}:${file.filename}`, { size: 2048 });
+}
+
+export async function callsPerEvent(print: (line: string) => void): Promise<void> {
+  const stub = await startStub([{ owner: "acme", repo: "models", agreement: MONOREPO, files: hundredFiles(), teams: { "data-science": ["alice", "bob", "erin"], platform: ["carol", "dave", "frank"] } }]);
+  try {
+    const fake = stub.fakes.get("acme")!;
+    fake.pr.baseRef = "main";
+    fake.pr.title = "feat: retrain the ranking pipeline";
+    fake.pr.body = "## What\nRetrains the ranking model with the new features.\n## How\nRan the pipeline on staging and compared metrics.\n- [x] tests";
+    setSizes(fake, fake.pr.headSha);
+    const probot = new Probot({ githubToken: "bench", baseUrl: stub.url, Octokit: QuietOctokit, logLevel: "fatal" });
+    await probot.load(accordApp({ appId: fake.appId, caches: new GitHubCaches(), suggest: createReviewerSuggester() }));
+    const measure = async (label: string, target: string, action: string, prepare?: () => void) => {
+      prepare?.();
+      const mark = fake.calls.length;
+      await deliver(probot, "pull_request", pullRequestPayload(action, "acme", 1, fake));
+      const calls = fake.callsSince(mark);
+      const writes = calls.filter((c) => c.method !== "GET" && c.path !== "/graphql").length;
+      print(`  ${label.padEnd(42)} ${String(calls.length).padStart(2)} calls (${calls.length - writes} reads, ${writes} writes; target ${target})`);
+    };
+    print("GitHub API calls per event, 100-file PR, monorepo example (teams from GitHub, suggestions, requests), token minting excluded");
+    await measure("opened, cold caches", "≤ 8", "opened");
+    await measure("labeled, warm, nothing visible changes", "≤ 2", "labeled");
+    await measure("synchronize, warm, result unchanged", "≤ 2", "synchronize", () => {
+      fake.pr.headSha = "1".repeat(40);
+      setSizes(fake, fake.pr.headSha);
+    });
+    await measure("synchronize, warm, result changed", "≤ 4", "synchronize", () => {
+      // The push makes a changed file too large: the verdict and the comment change.
+      fake.pr.headSha = "2".repeat(40);
+      setSizes(fake, fake.pr.headSha);
+      fake.blobs.set(`${fake.pr.headSha}:${fake.files[0]!.filename}`, { size: 6 * 2 ** 20 });
+    });
+    await measure("synchronize, a new file in a new folder", "(no target)", "synchronize", () => {
+      // New paths: their sizes and their folder's review history are read once, then cached.
+      fake.pr.headSha = "3".repeat(40);
+      fake.setFiles([...fake.files.slice(1), { filename: "models/ranker.pkl", status: "added", additions: 0, deletions: 0 }]);
+      setSizes(fake, fake.pr.headSha);
+    });
+  } finally {
+    await stub.close();
+  }
+}
+
+/** A child process serving the loopback GitHub, so its memory and CPU are not the app's. */
+async function childStub(repositories: StubRepository[]): Promise<{ url: string; child: ChildProcess }> {
+  const child = fork(`${here}github-stub.js`, ["--child"], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("message", (message: { url: string }) => resolve(message.url));
+    child.once("error", reject);
+    child.send({ repositories });
+  });
+  return { url, child };
+}
+
+const LATENCY_AGREEMENT = `version: 1
+teams:
+  platform: { members: [carol, dave] }
+settings:
+  reviewers: { suggest: 0 }
+agreements:
+  - id: platform-review
+    require:
+      approvals: [{ team: platform }]
+`;
+
+/** A bare Probot app making the same calls through per-installation clients. */
+function bareApp(app: Probot): void {
+  app.on("pull_request", async (context) => {
+    const payload = context.payload as unknown as { installation: { id: number }; repository: { name: string; owner: { login: string } }; pull_request: { number: number; head: { sha: string } } };
+    const github = await app.auth(payload.installation.id);
+    const coordinates = { owner: payload.repository.owner.login, repo: payload.repository.name };
+    await github.graphql(pullRequestQuery([]), { ...coordinates, name: coordinates.repo, number: payload.pull_request.number, appId: 123, checkName: "Team agreements" });
+    await github.request("POST /repos/{owner}/{repo}/check-runs", { ...coordinates, name: "Team agreements", head_sha: payload.pull_request.head.sha, status: "in_progress", output: { title: "t", summary: "s" } });
+    await github.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...coordinates, issue_number: payload.pull_request.number, body: "b" });
+  });
+}
+
+export async function latency(print: (line: string) => void): Promise<void> {
+  const repositories: StubRepository[] = Array.from({ length: 40 }, (_, i) => ({ owner: `org${i}`, repo: "service", agreement: LATENCY_AGREEMENT, files: hundredFiles().slice(0, 20) }));
+  const run = async (label: string, load: (probot: Probot) => void | Promise<void>, Octokit: typeof ProbotOctokit) => {
+    const { url, child } = await childStub(repositories);
+    try {
+      const probot = new Probot({ githubToken: "bench", baseUrl: url, Octokit, logLevel: "fatal" });
+      await load(probot);
+      const deliveries = Array.from({ length: 50 }, (_, i) => {
+        const repo = i % 40;
+        const pr = { number: 2, repo: "service", pr: { number: 2, headSha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821", baseSha: "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", author: "alice" } };
+        return pullRequestPayload(i < 40 ? "opened" : "labeled", `org${repo}`, 1000 + repo, { repo: pr.repo, pr: pr.pr } as unknown as FakeGitHub);
+      });
+      const times = await Promise.all(
+        deliveries.map(async (payload) => {
+          const start = performance.now();
+          await deliver(probot, "pull_request", payload);
+          return performance.now() - start;
+        }),
+      );
+      print(`  ${label.padEnd(44)} p50 ${ms(percentile(times, 50)).padStart(9)}   p95 ${ms(percentile(times, 95)).padStart(9)}`);
+      return percentile(times, 95);
+    } finally {
+      child.kill();
+    }
+  };
+  print("Webhook → check run latency: 40 PRs on 40 installations, 50 deliveries in flight, Probot's throttling on");
+  const bare = await run("bare Probot app, per-installation queues", (probot) => probot.load(bareApp), ProbotOctokit);
+  const accord = await run("Accord", (probot) => probot.load(accordApp({ appId: 123, caches: new GitHubCaches() })), AccordOctokit);
+  print(`  ratio p95 Accord / bare: ${(accord / bare).toFixed(2)} (target ≤ 1.5)`);
+}
+
+export async function memory(print: (line: string) => void): Promise<void> {
+  const repositories: StubRepository[] = Array.from({ length: 200 }, (_, i) => ({ owner: `team${i}`, repo: "app", agreement: MONOREPO, files: hundredFiles().slice(0, 30), teams: { "data-science": ["alice", "bob"], platform: ["carol", "dave"] } }));
+  const { url, child } = await childStub(repositories);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  try {
+    const probot = new Probot({ githubToken: "bench", baseUrl: url, Octokit: QuietOctokit, logLevel: "fatal" });
+    await probot.load(accordApp({ appId: 123, caches: new GitHubCaches(), suggest: createReviewerSuggester() }));
+    gc?.();
+    const before = process.memoryUsage().rss;
+    const fakePr = { number: 2, headSha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821", baseSha: "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", author: "alice" };
+    const start = performance.now();
+    const events = 10_000;
+    const inFlight = Number(process.env.ACCORD_BENCH_IN_FLIGHT ?? 50);
+    for (let batch = 0; batch < events; batch += inFlight) {
+      await Promise.all(
+        Array.from({ length: inFlight }, (_, j) => {
+          const repo = (batch + j) % 200;
+          return deliver(probot, "pull_request", pullRequestPayload(batch === 0 ? "opened" : "labeled", `team${repo}`, 5000 + repo, { repo: "app", pr: fakePr } as unknown as FakeGitHub));
+        }),
+      );
+      if (process.env.ACCORD_BENCH_TRACE && batch % 2000 < inFlight) {
+        gc?.();
+        console.error(`after ${batch} events: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`);
+      }
+    }
+    const seconds = (performance.now() - start) / 1000;
+    gc?.();
+    const after = process.memoryUsage();
+    const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+    print(`Memory: ${events.toLocaleString("en")} events over 200 repositories in ${seconds.toFixed(1)} s`);
+    print(`  RSS before ${mb(before)}, after ${mb(after.rss)} (target ≤ 150 MB); heap used ${mb(after.heapUsed)} of ${mb(after.heapTotal)}, external ${mb(after.external)}${gc ? "" : " — run with --expose-gc for a settled figure"}`);
+  } finally {
+    child.kill();
+  }
+}
+
+/** Node flags `npm start` runs the server with (package.json): V8 keeps a heap near the live set. */
+export const SERVER_NODE_FLAGS = ["--optimize-for-size"];
+
+/** Runs `memory` in a child process started as the server is, so the figure is the deployed one. */
+export async function memoryAsServed(print: (line: string) => void): Promise<void> {
+  const child = fork(`${here}main.js`, ["--memory-child"], { execArgv: ["--expose-gc", ...SERVER_NODE_FLAGS], stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  await new Promise((resolve) => child.once("exit", resolve));
+  for (const line of output.trimEnd().split("\n")) print(line);
+  print(`  (server flags: ${SERVER_NODE_FLAGS.join(" ")}; without them V8 keeps about 230 MB RSS for the same 26 MB of live heap)`);
+}
