@@ -11,7 +11,9 @@ import { renderSummary } from "../render/markdown.js";
 import { headline } from "../render/headline.js";
 import { renderText } from "../render/text.js";
 import type { RenderInput } from "../render/report-model.js";
+import { teamsStillNeeded } from "../reviewers/index.js";
 import { CliError } from "./errors.js";
+import { localHistory, localSuggestions } from "./local-reviewers.js";
 import { Git } from "./git.js";
 import { resolveTeamMembers } from "./team-members.js";
 
@@ -127,6 +129,10 @@ export async function runCheck(args: string[], io: CheckIo): Promise<number> {
 
   const evaluation = evaluate(file, facts, { waivers });
   const render: RenderInput = { evaluation, teamNames: Object.fromEntries(Object.keys(file.teams).map((k) => [k, file.teams[k]?.name ?? k])), notices };
+  if (teamsStillNeeded(evaluation).length > 0 && file.settings.reviewers.suggest > 0) {
+    const history = await localHistory(git, base, members);
+    render.suggestions = localSuggestions(file, facts, evaluation, history, Date.now(), `${options.repo}#${head}`);
+  }
   if (format === "json") io.stdout(`${JSON.stringify(toCheckJson(evaluation, render.suggestions), null, 2)}\n`);
   else if (format === "markdown") io.stdout(`### ${file.settings.check_name}: ${headline(evaluation)}\n\n${renderSummary(render)}\n`);
   else io.stdout(`${renderText(render, { colour: io.colour })}\n`);

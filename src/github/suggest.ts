@@ -20,6 +20,7 @@ import {
   type ExcludedMember,
   type RankOptionsOverride,
 } from "../reviewers/index.js";
+import { teamsStillNeeded, type NeededTeam } from "../reviewers/needed-teams.js";
 import { TtlCache } from "./cache.js";
 import { prKey } from "./client.js";
 import {
@@ -49,13 +50,6 @@ export interface ReviewerSuggesterOptions {
 }
 
 export type ReviewerSuggester = (request: SuggestionRequest) => Promise<SuggestionAnswer>;
-
-/** A team an agreement still waits for; `blocking` when that agreement is required (not advisory). */
-export interface NeededTeam {
-  key: string;
-  name: string;
-  blocking: boolean;
-}
 
 export function createReviewerSuggester(options: ReviewerSuggesterOptions = {}): ReviewerSuggester {
   const now = options.now ?? Date.now;
@@ -187,29 +181,6 @@ async function suggest(request: SuggestionRequest, context: Context): Promise<Su
     }
   }
   return answer;
-}
-
-/**
- * Teams still needed by enforced agreements that are unmet (not waived, not skipped), in the
- * order they first appear. Trial agreements are shown and recorded but never hold a PR back,
- * so they neither get suggestions of their own nor cause review requests; advisory ones get
- * suggestions (the teams agreed they are worth doing) but requests only come from required ones.
- */
-export function teamsStillNeeded(evaluation: SuggestionRequest["evaluation"]): NeededTeam[] {
-  const teams = new Map<string, NeededTeam>();
-  for (const agreement of evaluation.agreements) {
-    if (agreement.mode !== "enforce") continue;
-    if (agreement.outcome !== "waiting" && agreement.outcome !== "fail" && agreement.outcome !== "error") continue;
-    for (const requirement of agreement.requirements) {
-      for (const pending of requirement.pending ?? []) {
-        const known = teams.get(pending.team);
-        const blocking = agreement.severity === "required";
-        if (known) known.blocking ||= blocking;
-        else teams.set(pending.team, { key: pending.team, name: pending.teamName, blocking });
-      }
-    }
-  }
-  return [...teams.values()];
 }
 
 /**

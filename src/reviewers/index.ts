@@ -17,3 +17,5 @@ export { describeReason, openReviewsPhrase } from "./reason.js";
 export type { ReasonQuery } from "./reason.js";
 export { suggestForTeam } from "./suggest.js";
 export type { TeamSuggestionInput, TeamSuggestions } from "./suggest.js";
+export { teamsStillNeeded } from "./needed-teams.js";
+export type { NeededTeam } from "./needed-teams.js";

@@ -30,7 +30,9 @@ describe("accord check on a real git repository", () => {
     expect(binaries.requirements[0]).toMatchObject({ kind: "forbidden", outcome: "fail", files: ["models/m.pkl"] });
     expect(Object.keys(binaries.requirements[0])).toEqual(["kind", "outcome", "message", "files"]);
     expect(json.agreements[0].outcome).toBe("waiting");
-    expect(json.reviewers).toEqual({});
+    // Suggested per team still needed, never the author (alice).
+    expect(json.reviewers["data-science"]).toEqual(["bob"]);
+    expect([...json.reviewers.platform].sort()).toEqual(["carol", "dave"]);
   });
 
   it("counts approvals given with --approved-by and exits 0 when only advice remains", async () => {
@@ -40,6 +42,22 @@ describe("accord check on a real git repository", () => {
     expect(json.agreements[0].outcome).toBe("pass");
     expect(json.conclusion).toBe("neutral");
     expect(run.code).toBe(0);
+  });
+
+  it("suggests reviewers per team still needed from the local git log, never the author", async () => {
+    for (const who of ["carol", "dave", "bob"]) {
+      repo.write("pipelines/train.py", `print("${who}")\n`);
+      repo.git("add", "-A");
+      repo.git("-c", `user.name=${who}`, "-c", `user.email=${who}@example.com`, "commit", "-q", "-m", `work by ${who}`, "--trailer", "Reviewed-by: carol <carol@example.com>");
+    }
+    repo.write("pipelines/train.py", "print(2)\n").commit("feat: retrain");
+    const run = await runCli(["check", "--repo", repo.dir, "--base", "feature~1", "--format", "json", "--author", "bob"]);
+    const json = JSON.parse(run.stdout);
+    expect(json.reviewers.platform[0]).toBe("carol");
+    expect(json.reviewers.platform).toContain("dave");
+    expect(json.reviewers["data-science"]).toEqual(["alice"]);
+    const text = await runCli(["check", "--repo", repo.dir, "--base", "feature~1", "--author", "bob"]);
+    expect(text.stdout).toMatch(/Suggested from Platform: @carol \(reviewed \d changes? to pipelines\/train\.py/);
   });
 
   it("exits 0 while waiting for reviews", async () => {
