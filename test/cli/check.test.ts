@@ -45,18 +45,20 @@ describe("accord check on a real git repository", () => {
   });
 
   it("suggests reviewers per team still needed from the local git log, never the author", async () => {
+    repo.git("checkout", "-q", "main");
     for (const who of ["carol", "dave", "bob"]) {
       repo.write("pipelines/train.py", `print("${who}")\n`);
       repo.git("add", "-A");
       repo.git("-c", `user.name=${who}`, "-c", `user.email=${who}@example.com`, "commit", "-q", "-m", `work by ${who}`, "--trailer", "Reviewed-by: carol <carol@example.com>");
     }
+    repo.git("checkout", "-q", "-b", "retrain");
     repo.write("pipelines/train.py", "print(2)\n").commit("feat: retrain");
-    const run = await runCli(["check", "--repo", repo.dir, "--base", "feature~1", "--format", "json", "--author", "bob"]);
+    const run = await runCli(["check", "--repo", repo.dir, "--base", "main", "--format", "json", "--author", "bob"]);
     const json = JSON.parse(run.stdout);
     expect(json.reviewers.platform[0]).toBe("carol");
     expect(json.reviewers.platform).toContain("dave");
     expect(json.reviewers["data-science"]).toEqual(["alice"]);
-    const text = await runCli(["check", "--repo", repo.dir, "--base", "feature~1", "--author", "bob"]);
+    const text = await runCli(["check", "--repo", repo.dir, "--base", "main", "--author", "bob"]);
     expect(text.stdout).toMatch(/Suggested from Platform: @carol \(reviewed \d changes? to pipelines\/train\.py/);
   });
 
