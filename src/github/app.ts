@@ -10,7 +10,11 @@ import { commandHelp, explainAgreement, parseCommand, type Command } from "./com
 import { GitHubCaches } from "./gather.js";
 import { resolveMembership } from "./membership.js";
 import { applyPrepared, preparePullRequest, refreshPullRequest, type RefreshDeps } from "./refresh.js";
+import type { ReviewState } from "../engine/facts.js";
+import type { FrictionStore } from "../store/types.js";
+import { frictionReport, parseSince, renderReport } from "../report/index.js";
 import { TtlCache } from "./cache.js";
+import { HealthIssues } from "./health-issue.js";
 import { KeyedQueue, RecentDeliveries } from "./serial.js";
 import { withWaiver, withoutWaiver } from "./waivers.js";
 
@@ -31,6 +35,9 @@ export interface AccordAppOptions {
   appId?: number;
   caches?: GitHubCaches;
   suggest?: RefreshDeps["suggest"];
+  /** The friction record, or how to open it when the app loads (SQLite is created on first start). */
+  store?: FrictionStore | (() => Promise<FrictionStore>);
+  now?: () => number;
 }
 
 interface Installed {
@@ -51,10 +58,12 @@ function refOf(payload: Installed, number: number, shas: { base?: string; head?:
 }
 
 export function accordApp(options: AccordAppOptions = {}) {
-  return (app: Probot): void => {
+  return async (app: Probot): Promise<void> => {
+    const store = typeof options.store === "function" ? await options.store() : options.store;
     const caches = options.caches ?? new GitHubCaches();
     const appId = options.appId ?? Number(process.env.APP_ID ?? 0);
-    const deps: RefreshDeps = { appId, caches, ...(options.suggest ? { suggest: options.suggest } : {}) };
+    const deps: RefreshDeps = { appId, caches, ...(options.suggest ? { suggest: options.suggest } : {}), ...(store ? { store } : {}) };
+    const healthIssues = new HealthIssues(options.now);
     const queue = new KeyedQueue();
     // One client per installation, reused: its write queue is the installation's, and its token refreshes itself.
     const clients = new TtlCache<Promise<GitHub>>(1_000, 10 * 60_000);
@@ -77,17 +86,22 @@ export function accordApp(options: AccordAppOptions = {}) {
     };
     const deliveries = new RecentDeliveries();
 
-    /** Runs one PR's work in order; on a GitHub failure, says so on the check run and how to retry. */
+    /**
+     * Runs one PR's work in order — across instances too, when the store is shared — and once per
+     * delivery; on a GitHub failure, says so on the check run and how to retry.
+     */
     const serially = async (context: Context, ref: PullRequestRef, work: (github: GitHub) => Promise<unknown>) => {
-      if (!deliveries.firstTime(context.id)) {
+      if (!deliveries.firstTime(context.id) || (store && !(await store.claimDelivery(context.id)))) {
         context.log.info({ delivery: context.id }, "duplicate delivery ignored");
         return;
       }
       const github = await clientFor(ref.installationId);
       await queue.run(prKey(ref), async () => {
         try {
-          await work(github);
+          await (store ? store.withPullRequestLock(repoName(ref), ref.number, () => work(github)) : work(github));
         } catch (error) {
+          // A redelivery may try again; what was recorded is keyed by delivery, so nothing doubles.
+          await store?.releaseDelivery(context.id).catch(() => undefined);
           context.log.error({ err: error, pr: prKey(ref) }, "evaluation failed");
           await reportFailure(github, ref, checkNames.get(repoKey(ref)) ?? DEFAULT_CHECK_NAME, error).catch((inner: unknown) =>
             context.log.error({ err: inner }, "could not report the failure either"),
@@ -97,15 +111,34 @@ export function accordApp(options: AccordAppOptions = {}) {
       });
     };
 
+    /** Re-evaluates, records, writes; then the weekly health issue when it is due. */
+    const refresh = async (github: GitHub, ref: PullRequestRef, deliveryId: string) => {
+      const result = remember(ref, await refreshPullRequest(github, ref, deps, { deliveryId }));
+      if (store && result.kind === "evaluated" && result.file.settings.report === "weekly") await healthIssues.refreshIfDue(github, ref, store);
+      return result;
+    };
+
     const onPullRequest = async (context: Context<(typeof PULL_REQUEST_ACTIONS)[number] | (typeof REVIEW_ACTIONS)[number]>) => {
       const pr = context.payload.pull_request as Partial<typeof context.payload.pull_request> | undefined;
       const ref = pr && typeof pr.number === "number" ? refOf(context.payload, pr.number, { base: pr.base?.sha, head: pr.head?.sha }) : undefined;
       if (!ref) return ignoreMalformed(context);
       if (pr?.state === "closed") return;
-      await serially(context, ref, (github) => refreshPullRequest(github, ref, deps).then((result) => remember(ref, result)));
+      await serially(context, ref, async (github) => {
+        if (store) await recordEvent(store, context, ref);
+        return refresh(github, ref, context.id);
+      });
     };
     app.on([...PULL_REQUEST_ACTIONS], onPullRequest);
     app.on([...REVIEW_ACTIONS], onPullRequest);
+
+    // Recorded only: closing a PR and requests made by people change nothing on GitHub.
+    app.on(["pull_request.closed", "pull_request.review_requested"], async (context) => {
+      const pr = context.payload.pull_request as Partial<typeof context.payload.pull_request> | undefined;
+      const ref = pr && typeof pr.number === "number" ? refOf(context.payload, pr.number) : undefined;
+      if (!ref) return ignoreMalformed(context);
+      if (!store) return;
+      await serially(context, ref, () => recordEvent(store, context, ref));
+    });
 
     app.on("check_run.rerequested", async (context) => {
       const run = context.payload.check_run as Partial<typeof context.payload.check_run> | undefined;
@@ -115,7 +148,7 @@ export function accordApp(options: AccordAppOptions = {}) {
       if (!pr) return;
       const ref = refOf(context.payload, pr.number, { base: pr.base.sha, head: pr.head.sha });
       if (!ref) return;
-      await serially(context, ref, (github) => refreshPullRequest(github, ref, deps).then((result) => remember(ref, result)));
+      await serially(context, ref, (github) => refresh(github, ref, context.id));
     });
 
     app.on("issue_comment.created", async (context) => {
@@ -126,7 +159,7 @@ export function accordApp(options: AccordAppOptions = {}) {
       if (!command) return;
       const ref = refOf(context.payload, issue.number);
       if (!ref) return;
-      await serially(context, ref, (github) => runCommand(github, ref, command, { id: comment.id, author: sender?.login ?? comment.user?.login ?? "someone" }, deps));
+      await serially(context, ref, (github) => runCommand(github, ref, command, { id: comment.id, author: sender?.login ?? comment.user?.login ?? "someone", deliveryId: context.id }, deps));
     });
 
     app.on(["installation.created", "installation.deleted", "installation_repositories.added"], async (context) => {
@@ -141,6 +174,48 @@ function ignoreMalformed(context: Context): void {
 }
 
 const DEFAULT_CHECK_NAME = "Team agreements";
+const repoName = (ref: PullRequestRef) => `${ref.owner}/${ref.repo}`;
+
+const REVIEW_STATES: Record<string, ReviewState> = { approved: "APPROVED", changes_requested: "CHANGES_REQUESTED", commented: "COMMENTED", dismissed: "DISMISSED" };
+
+/** What a webhook tells the friction record: PR lifecycle, reviews, review requests. */
+async function recordEvent(store: FrictionStore, context: Context, ref: PullRequestRef): Promise<void> {
+  const payload = context.payload as {
+    action?: string;
+    sender?: { login?: string };
+    pull_request?: { title?: string; user?: { login?: string }; base?: { ref?: string }; merged?: boolean; updated_at?: string; closed_at?: string | null };
+    review?: { id?: number; state?: string; user?: { login?: string }; submitted_at?: string };
+    requested_reviewer?: { login?: string };
+    requested_team?: { slug?: string };
+  };
+  const base = { repo: repoName(ref), number: ref.number, deliveryId: context.id };
+  const pr = payload.pull_request ?? {};
+  const action = payload.action ?? "";
+  if (context.name === "pull_request_review") {
+    const review = payload.review;
+    const state = action === "dismissed" ? "DISMISSED" : REVIEW_STATES[String(review?.state ?? "").toLowerCase()];
+    if (review?.user?.login && state && action !== "edited") {
+      await store.recordReview({ ...base, reviewer: review.user.login, state, ...(review.id ? { reviewId: review.id } : {}), ...(review.submitted_at ? { at: review.submitted_at } : {}) });
+    }
+    return;
+  }
+  if (action === "review_requested") {
+    const reviewer = payload.requested_reviewer?.login ?? payload.requested_team?.slug;
+    if (reviewer) await store.recordReviewRequest({ ...base, requester: payload.sender?.login ?? "someone", reviewer });
+    return;
+  }
+  const kind = action === "closed" ? (pr.merged ? "merged" : "closed") : action;
+  if (kind === "opened" || kind === "reopened" || kind === "ready_for_review" || kind === "converted_to_draft" || kind === "closed" || kind === "merged") {
+    await store.recordPullRequestEvent({
+      ...base,
+      kind,
+      ...(pr.title ? { title: pr.title } : {}),
+      ...(pr.user?.login ? { author: pr.user.login } : {}),
+      ...(pr.base?.ref ? { baseBranch: pr.base.ref } : {}),
+      ...(kind === "closed" || kind === "merged" ? (pr.closed_at ? { at: pr.closed_at } : {}) : {}),
+    });
+  }
+}
 const repoKey = (ref: PullRequestRef) => `${ref.owner}/${ref.repo}`.toLowerCase();
 
 async function reportFailure(github: GitHub, ref: PullRequestRef, name: string, error: unknown): Promise<void> {
@@ -162,6 +237,7 @@ async function reportFailure(github: GitHub, ref: PullRequestRef, name: string, 
 interface CommandAuthor {
   id: number;
   author: string;
+  deliveryId?: string;
 }
 
 async function react(github: GitHub, ref: PullRequestRef, commentId: number, content: "+1" | "confused" | "eyes"): Promise<void> {
@@ -195,7 +271,7 @@ export async function runCommand(github: GitHub, ref: PullRequestRef, command: C
 
   switch (command.kind) {
     case "check":
-      await applyPrepared(github, prepared, deps);
+      await applyPrepared(github, prepared, deps, by.deliveryId ? { deliveryId: by.deliveryId } : {});
       await react(github, ref, by.id, "+1");
       return;
     case "explain": {
@@ -212,7 +288,8 @@ export async function runCommand(github: GitHub, ref: PullRequestRef, command: C
       const membership = await resolveMembership(github, ref.owner, file!, deps.caches);
       const login = by.author.toLowerCase();
       const inTeam = found.waivable_by.some((team) => (membership.members[team] ?? []).some((member) => member.toLowerCase() === login));
-      const existing = prepared.data.waivers.find((w) => w.agreementId === found.id);
+      const active = deps.store ? await deps.store.activeWaivers(repoName(ref), ref.number) : prepared.data.waivers;
+      const existing = active.find((w) => w.agreementId === found.id);
       const allowed = inTeam || (command.kind === "unwaive" && existing?.by.toLowerCase() === login);
       if (!allowed) {
         await react(github, ref, by.id, "confused");
@@ -228,14 +305,26 @@ export async function runCommand(github: GitHub, ref: PullRequestRef, command: C
       }
       const waiver: Waiver = { agreementId: found.id, by: by.author, reason: command.kind === "waive" ? command.reason : "", at: new Date().toISOString() };
       const data = command.kind === "waive" ? withWaiver(prepared.data, waiver) : withoutWaiver(prepared.data, found.id);
-      await applyPrepared(github, prepared, deps, { commentData: data });
+      const recorded = { repo: repoName(ref), number: ref.number, agreementId: found.id, by: by.author, ...(by.deliveryId ? { deliveryId: by.deliveryId } : {}) };
+      if (command.kind === "waive") await deps.store?.recordWaiver({ ...recorded, reason: waiver.reason });
+      else await deps.store?.recordUnwaiver(recorded);
+      await applyPrepared(github, prepared, deps, { commentData: data, ...(by.deliveryId ? { deliveryId: by.deliveryId } : {}) });
       await react(github, ref, by.id, "+1");
       return;
     }
-    case "report":
-      await react(github, ref, by.id, "eyes");
-      await reply(github, ref, `${mention} Friction reports need Accord's record of past evaluations, which this installation does not keep yet. They will appear here once it does.`);
+    case "report": {
+      if (!deps.store) {
+        await react(github, ref, by.id, "confused");
+        await reply(github, ref, `${mention} Friction reports come from Accord's record of past evaluations, and this installation runs without one (set \`DATABASE_URL\`).`);
+        return;
+      }
+      const window = parseSince("30d");
+      if ("problem" in window) return;
+      const report = await frictionReport(deps.store, repoName(ref), window);
+      await react(github, ref, by.id, "+1");
+      await reply(github, ref, renderReport(report, "markdown"));
       return;
+    }
     case "help":
     case "invalid":
       await react(github, ref, by.id, command.kind === "help" ? "+1" : "confused");

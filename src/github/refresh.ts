@@ -9,6 +9,8 @@ import type { Evaluation } from "../engine/result.js";
 import { headline } from "../render/headline.js";
 import { renderComment, renderConfigProblems, renderSummary } from "../render/markdown.js";
 import type { AmendmentPreview, RenderInput, ReviewerSuggestion } from "../render/report-model.js";
+import { replayAmendment } from "../report/replay.js";
+import type { FrictionStore } from "../store/types.js";
 import { prKey, type GitHub, type PullRequestRef } from "./client.js";
 import { GITHUB_FILE_LIST_LIMIT, gatherPullRequest, parseCached, headContents, type GitHubCaches, type Gathered, type PullRequestState } from "./gather.js";
 import { resolveMembership } from "./membership.js";
@@ -32,9 +34,14 @@ export interface SuggestionAnswer {
   requested?: string[];
 }
 
+/** How Accord's own review requests appear in the friction record. */
+export const ACCORD_REQUESTER = "accord[bot]";
+
 export interface RefreshDeps {
   appId: number;
   caches: GitHubCaches;
+  /** The friction record; without one, waivers live only in the comment. */
+  store?: FrictionStore;
   /** Reviewer suggestions per team still needed; absent until wired. */
   suggest?: (request: SuggestionRequest) => Promise<SuggestionAnswer>;
 }
@@ -45,6 +52,8 @@ export type RefreshResult =
   | { kind: "evaluated"; evaluation: Evaluation; file: AgreementFile; state: PullRequestState; checkRunRequests: number; comment: CommentWrite };
 
 export interface RefreshOptions {
+  /** The webhook delivery being handled, so the friction record counts it once. */
+  deliveryId?: string;
   /** Replaces the waivers kept in the comment (after `/accord waive` or `unwaive`). */
   commentData?: CommentData;
 }
@@ -84,7 +93,7 @@ export async function applyPrepared(github: GitHub, prepared: Prepared, deps: Re
   if (prepared.kind !== "ready") return { kind: prepared.kind };
   const data = options.commentData ?? prepared.data;
   if (!prepared.parsed.ok) return configError(github, prepared.gathered, prepared.parsed.problems, prepared.checkName, data);
-  return evaluated(github, prepared.gathered, prepared.parsed.file, deps, data);
+  return evaluated(github, prepared.gathered, prepared.parsed.file, deps, data, options.deliveryId);
 }
 
 export async function refreshPullRequest(github: GitHub, ref: PullRequestRef, deps: RefreshDeps, options: RefreshOptions = {}): Promise<RefreshResult> {
@@ -109,7 +118,7 @@ async function configError(github: GitHub, gathered: Gathered, problems: Extract
   return { kind: "config-error", checkRunRequests, comment };
 }
 
-async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile, deps: RefreshDeps, given: CommentData): Promise<RefreshResult> {
+async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile, deps: RefreshDeps, given: CommentData, deliveryId: string | undefined): Promise<RefreshResult> {
   let data = given;
   const { state } = gathered;
   const ref = state.ref;
@@ -136,7 +145,20 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
     facts.fileSizes = contents.fileSizes;
     facts.notebooks = contents.notebooks;
   }
+  const repo = `${ref.owner}/${ref.repo}`;
+  // With a friction store, waivers live there; the comment mirrors them for readers.
+  if (deps.store) data = { ...data, waivers: await deps.store.activeWaivers(repo, ref.number) };
   const evaluation = evaluate(file, facts, { waivers: data.waivers });
+  // Recorded before anything is written to GitHub, so a failed write loses nothing.
+  await deps.store?.recordEvaluation({
+    repo,
+    number: ref.number,
+    headSha: state.headSha,
+    evaluation,
+    facts,
+    ...(gathered.agreement?.origin === "repository" ? { agreementFile: { baseSha: state.baseSha, text: gathered.agreement.text } } : {}),
+    ...(deliveryId ? { deliveryId } : {}),
+  });
   const notices = [...membership.notices];
   const render: RenderInput = { evaluation, teamNames: Object.fromEntries(Object.entries(file.teams).map(([key, team]) => [key, team.name ?? key])), notices };
   const draft = state.draft && file.settings.skip_drafts;
@@ -144,11 +166,16 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
     const suggested = await deps.suggest({ github, state, file, facts, evaluation, alreadyRequested: data.requested ?? [] });
     render.suggestions = suggested.suggestions;
     notices.push(...suggested.notices);
-    if (suggested.requested && suggested.requested.length > 0) data = { ...data, requested: [...new Set([...(data.requested ?? []), ...suggested.requested])] };
+    if (suggested.requested && suggested.requested.length > 0) {
+      data = { ...data, requested: [...new Set([...(data.requested ?? []), ...suggested.requested])] };
+      for (const reviewer of suggested.requested) {
+        await deps.store?.recordReviewRequest({ repo, number: ref.number, requester: ACCORD_REQUESTER, reviewer, suggestionRank: 1, ...(deliveryId ? { deliveryId } : {}) });
+      }
+    }
   }
   let proposedAnnotations: ReturnType<typeof problemAnnotations> = [];
   if (gathered.proposed !== undefined) {
-    render.amendment = previewAmendment(gathered.proposed, facts, data);
+    render.amendment = await previewAmendment(gathered.proposed, file, facts, data, deps.store ? () => deps.store!.recentPullRequestFacts(repo, 50, { excludeNumber: ref.number }) : undefined);
     if (gathered.proposed) proposedAnnotations = problemAnnotations(render.amendment.problems, gathered.proposed.path);
   }
 
@@ -186,9 +213,24 @@ function mayCreateComment(file: AgreementFile, evaluation: Evaluation, data: Com
   }
 }
 
-function previewAmendment(proposed: Gathered["proposed"], facts: PullRequestFacts, data: CommentData): AmendmentPreview {
+/** What the proposed file would conclude here, and replayed over recent recorded PRs when there is a record. */
+async function previewAmendment(
+  proposed: Gathered["proposed"],
+  base: AgreementFile,
+  facts: PullRequestFacts,
+  data: CommentData,
+  recent: (() => Promise<PullRequestFacts[]>) | undefined,
+): Promise<AmendmentPreview> {
   if (!proposed) return { problems: [] };
   const parsed = parseAgreements(proposed.text, proposed.path);
   if (!parsed.ok) return { problems: parsed.problems };
-  return { problems: [], evaluation: evaluate(parsed.file, facts, { waivers: data.waivers }) };
+  const preview: AmendmentPreview = { problems: [], evaluation: evaluate(parsed.file, facts, { waivers: data.waivers }) };
+  if (recent) {
+    const replay = replayAmendment(base, parsed.file, await recent());
+    if (replay.rows.length > 0) {
+      preview.replay = replay.rows;
+      preview.replayedPullRequests = replay.replayed;
+    }
+  }
+  return preview;
 }

@@ -89,6 +89,8 @@ export class FakeGitHub {
   comments: FakeComment[] = [];
   checkRuns: FakeCheckRun[] = [];
   reactions: { commentId: number; content: string }[] = [];
+  /** Issues the app opened (the weekly "Agreement health" issue). */
+  issues: { number: number; title: string; body: string; updatedAt: string }[] = [];
   requestedReviewers: string[][] = [];
   /** Commits on the base branch, any order; `history(path:)` answers newest first. */
   commits: FakeCommit[] = [];
@@ -216,6 +218,23 @@ export class FakeGitHub {
       if (!comment) return [404, {}, {}];
       comment.body = (body as { body: string }).body;
       return [200, { id: comment.id }, {}];
+    }
+
+    if (method === "POST" && path === `${prefix}/issues`) {
+      record(uri);
+      const input = body as { title: string; body: string };
+      const issue = { number: this.nextId++, title: input.title, body: input.body, updatedAt: new Date().toISOString() };
+      this.issues.push(issue);
+      return [201, { number: issue.number }, {}];
+    }
+
+    if (method === "PATCH" && new RegExp(`^${prefix}/issues/\\d+$`).test(path)) {
+      record(uri);
+      const issue = this.issues.find((i) => i.number === id());
+      if (!issue) return [404, {}, {}];
+      issue.body = (body as { body: string }).body;
+      issue.updatedAt = new Date().toISOString();
+      return [200, { number: issue.number }, {}];
     }
 
     if (method === "POST" && new RegExp(`^${prefix}/issues/comments/\\d+/reactions$`).test(path)) {
@@ -359,6 +378,9 @@ export class FakeGitHub {
           ...this.blobAnswers(query, this.owner, this.repo),
         },
       };
+    }
+    if (operation === "AccordHealthIssue") {
+      return { search: { nodes: this.issues.map((i) => ({ number: i.number, title: i.title, updatedAt: i.updatedAt, viewerDidAuthor: true, body: i.body })) } };
     }
     if (operation === "AccordBlobs") {
       const name = variables.name as string;

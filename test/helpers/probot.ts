@@ -13,16 +13,23 @@ export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unkno
 export function createTestApp(fake: FakeGitHub, options: AccordAppOptions & { Octokit?: typeof ProbotOctokit } = {}) {
   const caches = options.caches ?? new GitHubCaches();
   const probot = new Probot({ appId: fake.appId, githubToken: "test-token", Octokit: options.Octokit ?? TestOctokit, logLevel: "fatal" });
-  probot.load(accordApp({ appId: fake.appId, caches, ...(options.suggest ? { suggest: options.suggest } : {}) }));
+  probot.load(accordApp({ appId: fake.appId, caches, ...(options.suggest ? { suggest: options.suggest } : {}), ...(options.store ? { store: options.store } : {}), ...(options.now ? { now: options.now } : {}) }));
   return { probot, caches };
 }
 
 /** A real example payload of `name` with `action`, patched to point at the fake's PR. */
 export function examplePayload(name: string, action: string, fake: FakeGitHub): Record<string, any> {
   const group = examples.find((e) => e.name === name);
-  const example = group?.examples.find((e) => e.action === action);
+  // The examples have no pull_request.edited: craft it from the closest one, as GitHub sends it.
+  const crafted = name === "pull_request" && action === "edited";
+  const example = group?.examples.find((e) => e.action === (crafted ? "labeled" : action));
   if (!example) throw new Error(`no example for ${name}.${action}`);
   const payload = structuredClone(example) as Record<string, any>;
+  if (crafted) {
+    payload.action = "edited";
+    delete payload.label;
+    payload.changes = { body: { from: "the previous description" } };
+  }
   payload.installation = { id: 4242, node_id: "x" };
   payload.repository.name = fake.repo;
   payload.repository.owner.login = fake.owner;
