@@ -24,6 +24,7 @@
  * and the repository is not asked again for `retryAfterMs` (a failing or rate-limited GitHub is
  * not hammered once per event).
  */
+import { uniqueByLowerCase } from "../reviewers/index.js";
 import { ReviewHistory } from "../reviewers/index.js";
 import { TtlCache } from "./cache.js";
 import { describeGitHubError, statusOf, type GitHub } from "./client.js";
@@ -323,8 +324,8 @@ export async function lookupReviewerFacts(
 ): Promise<LookupResult> {
   const result: LookupResult = { changes: new Map(), busy: new Set(), statusKnown: new Set(), noSuchUser: [], load: new Map(), problems: [], queries: 0 };
   const directories = [...new Set(request.directories)].slice(0, limits.maxDirectories);
-  const statusLogins = uniqueLogins(request.statusLogins).slice(0, limits.maxStatusLogins);
-  const loadLogins = uniqueLogins(request.loadLogins).slice(0, limits.maxLoadLogins);
+  const statusLogins = uniqueByLowerCase(request.statusLogins).slice(0, limits.maxStatusLogins);
+  const loadLogins = uniqueByLowerCase(request.loadLogins).slice(0, limits.maxLoadLogins);
 
   const unreadFolders: { dir: string; why: string }[] = [];
   const collect = () => {
@@ -438,15 +439,6 @@ function unreadable(why: string): string {
   return `Accord could not ask GitHub about recent reviews, busy statuses and open review requests this time (${why}), so the suggestions may leave some of that out.`;
 }
 
-function uniqueLogins(logins: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return logins.filter((login) => {
-    const key = login.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 function listWords(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");

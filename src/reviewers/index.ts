@@ -9,7 +9,7 @@ export type {
 } from "./candidates.js";
 export { ReviewHistory, toMillis } from "./history.js";
 export type { ChangeRecord, PersonActivity, TimeWindow } from "./history.js";
-export { DEFAULT_RANK_OPTIONS, rankReviewers, resolveRankOptions } from "./rank.js";
+export { DEFAULT_RANK_OPTIONS, rankReviewers, resolveRankOptions, uniqueByLowerCase } from "./rank.js";
 export type { RankedReviewer, RankInput, RankOptions, RankOptionsOverride } from "./rank.js";
 export type { ExpertiseBreakdown, ExpertiseOptions, ExpertiseWeights } from "./expertise.js";
 export type { RotationOptions } from "./rotation.js";

@@ -143,7 +143,8 @@ function lowerCaseLookup(load: ReadonlyMap<string, number> | undefined): (login:
   return (login) => lower.get(login.toLowerCase()) ?? 0;
 }
 
-function uniqueByLowerCase(logins: readonly string[]): string[] {
+/** Logins without repeats, compared case-insensitively as GitHub does; first spelling kept. */
+export function uniqueByLowerCase(logins: readonly string[]): string[] {
   const seen = new Set<string>();
   return logins.filter((login) => {
     const key = login.toLowerCase();

@@ -26,21 +26,6 @@ export interface Db extends Sql {
   close(): Promise<void>;
 }
 
-/** Runs work one piece at a time per key, in arrival order; other keys run in parallel. */
-export class KeyedQueue {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const tail = next.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return next;
-  }
-}
 
 /**
  * `INSERT … VALUES (…), (…) ON CONFLICT (…) DO UPDATE SET …` in as few statements as the

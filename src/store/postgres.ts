@@ -6,7 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import pg from "pg";
-import { KeyedQueue, type Db, type Param, type Sql } from "./db.js";
+import { KeyedQueue } from "../util/keyed-queue.js";
+import type { Db, Param, Sql } from "./db.js";
 import { applyMigrations } from "./migrate.js";
 
 const INT8_OID = 20;

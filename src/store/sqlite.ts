@@ -7,7 +7,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { KeyedQueue, type Db, type Param, type Sql } from "./db.js";
+import { KeyedQueue } from "../util/keyed-queue.js";
+import type { Db, Param, Sql } from "./db.js";
 import { applyMigrations } from "./migrate.js";
 
 type Statement = Database.Statement<unknown[]>;

@@ -1,23 +1,17 @@
 import { readFileSync } from "node:fs";
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../../src/render/markdown.js";
 import { decodeCommentData } from "../../src/github/waivers.js";
 import { BOT, FakeGitHub } from "../helpers/fake-github.js";
+import { useFakeGitHub } from "../helpers/app-setup.js";
 import { createTestApp, deliver, examplePayload } from "../helpers/probot.js";
 
 const AGREEMENTS = readFileSync(new URL("../fixtures/agreements/app-basic.yml", import.meta.url), "utf8");
 
+const fakeGitHub = useFakeGitHub(AGREEMENTS);
 let fake: FakeGitHub;
 beforeEach(() => {
-  nock.disableNetConnect();
-  fake = new FakeGitHub();
-  fake.setAgreement(AGREEMENTS);
-  fake.install();
-});
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
+  fake = fakeGitHub();
 });
 
 const opened = () => examplePayload("pull_request", "opened", fake);

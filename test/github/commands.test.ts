@@ -1,24 +1,17 @@
 import { readFileSync } from "node:fs";
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/github/commands.js";
 import { decodeCommentData } from "../../src/github/waivers.js";
 import { BOT, FakeGitHub } from "../helpers/fake-github.js";
+import { useFakeGitHub } from "../helpers/app-setup.js";
 import { createTestApp, deliver, examplePayload } from "../helpers/probot.js";
 
 const AGREEMENTS = readFileSync(new URL("../fixtures/agreements/app-basic.yml", import.meta.url), "utf8");
 
+const fakeGitHub = useFakeGitHub(AGREEMENTS, [{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
 let fake: FakeGitHub;
 beforeEach(() => {
-  nock.disableNetConnect();
-  fake = new FakeGitHub();
-  fake.setAgreement(AGREEMENTS);
-  fake.setFiles([{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
-  fake.install();
-});
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
+  fake = fakeGitHub();
 });
 
 /** A real issue_comment example, turned into a comment on the fake's pull request. */

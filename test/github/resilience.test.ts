@@ -10,21 +10,15 @@ import { accordApp } from "../../src/github/app.js";
 import { GitHubCaches } from "../../src/github/gather.js";
 import { AccordOctokit } from "../../src/github/octokit.js";
 import { FakeGitHub } from "../helpers/fake-github.js";
+import { useFakeGitHub } from "../helpers/app-setup.js";
 import { createTestApp, deliver, examplePayload } from "../helpers/probot.js";
 
 const AGREEMENTS = readFileSync(new URL("../fixtures/agreements/app-basic.yml", import.meta.url), "utf8");
 
+const fakeGitHub = useFakeGitHub(AGREEMENTS, [{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
 let fake: FakeGitHub;
 beforeEach(() => {
-  nock.disableNetConnect();
-  fake = new FakeGitHub();
-  fake.setAgreement(AGREEMENTS);
-  fake.setFiles([{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
-  fake.install();
-});
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
+  fake = fakeGitHub();
 });
 
 /** Retries on, waits shortened to milliseconds, and write spacing off so the test stays fast. */
