@@ -10,7 +10,7 @@ import { headline } from "../render/headline.js";
 import { renderComment, renderConfigProblems, renderSummary } from "../render/markdown.js";
 import type { AmendmentPreview, RenderInput, ReviewerSuggestion } from "../render/report-model.js";
 import { replayAmendment } from "../report/replay.js";
-import type { FrictionStore } from "../store/types.js";
+import type { FrictionStore, RecordedApproval } from "../store/types.js";
 import { prKey, type GitHub, type PullRequestRef } from "./client.js";
 import { GITHUB_FILE_LIST_LIMIT, gatherPullRequest, parseCached, headContents, type GitHubCaches, type Gathered, type PullRequestState } from "./gather.js";
 import { resolveMembership } from "./membership.js";
@@ -25,6 +25,8 @@ export interface SuggestionRequest {
   evaluation: Evaluation;
   /** Logins Accord requested on this PR before (kept in the comment), so nobody is requested twice. */
   alreadyRequested: readonly string[];
+  /** Approved PRs from the friction record (last year), when there is one. */
+  recordedApprovals?: () => Promise<RecordedApproval[]>;
 }
 
 export interface SuggestionAnswer {
@@ -33,6 +35,8 @@ export interface SuggestionAnswer {
   /** Logins requested on GitHub during this call (`reviewers.request: true`). */
   requested?: string[];
 }
+
+const YEAR_MS = 365 * 24 * 3_600_000;
 
 /** How Accord's own review requests appear in the friction record. */
 export const ACCORD_REQUESTER = "accord[bot]";
@@ -163,7 +167,16 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
   const render: RenderInput = { evaluation, teamNames: Object.fromEntries(Object.entries(file.teams).map(([key, team]) => [key, team.name ?? key])), notices };
   const draft = state.draft && file.settings.skip_drafts;
   if (deps.suggest && !draft && evaluation.conclusion !== "success" && file.settings.reviewers.suggest > 0) {
-    const suggested = await deps.suggest({ github, state, file, facts, evaluation, alreadyRequested: data.requested ?? [] });
+    const store = deps.store;
+    const suggested = await deps.suggest({
+      github,
+      state,
+      file,
+      facts,
+      evaluation,
+      alreadyRequested: data.requested ?? [],
+      ...(store ? { recordedApprovals: () => store.recentApprovals(repo, Date.now() - YEAR_MS) } : {}),
+    });
     render.suggestions = suggested.suggestions;
     notices.push(...suggested.notices);
     if (suggested.requested && suggested.requested.length > 0) {

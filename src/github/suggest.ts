@@ -116,7 +116,17 @@ async function suggest(request: SuggestionRequest, context: Context): Promise<Su
   );
   answer.notices.push(...known.problems);
   const history = historyFromChanges(known.changes);
-  const historyKnown = known.changes.size > 0;
+  // Accord's own record of approvals adds the exact files of each PR it saw (GitHub's history is per folder).
+  let recorded = 0;
+  if (request.recordedApprovals) {
+    const seen = new Set([...known.changes.values()].flat().map((change) => change.id));
+    for (const approval of await request.recordedApprovals().catch(() => [])) {
+      if (approval.number === state.ref.number || seen.has(`pr:${approval.number}`)) continue;
+      history.add({ at: approval.at, author: approval.author, reviewers: approval.reviewers, paths: approval.paths });
+      recorded += 1;
+    }
+  }
+  const historyKnown = known.changes.size > 0 || recorded > 0;
   // Nobody can review as a login GitHub does not know; say so rather than suggest it.
   const unavailable = new Set([...known.busy, ...known.noSuchUser.map((login) => login.toLowerCase())]);
   if (known.noSuchUser.length > 0) {

@@ -14,6 +14,7 @@ import type {
   PathAggregate,
   PullRequestEvent,
   RecentFactsOptions,
+  RecordedApproval,
   RecordedEvaluation,
   RecordedPullRequest,
   ReportData,
@@ -240,6 +241,28 @@ export class SqlStore implements FrictionStore {
       [repo, options.excludeNumber ?? -1, Math.max(0, Math.trunc(limit))],
     );
     return rows.map((row) => decodeFacts(row.facts));
+  }
+
+  async recentApprovals(repo: string, since: number, limit = 500): Promise<RecordedApproval[]> {
+    const rows = await this.db.all<{ number: number; author: string | null; reviewer: string; at: number; facts: Uint8Array | null }>(
+      `SELECT p.number, p.author, v.reviewer, v.at, p.facts FROM reviews v
+         JOIN pull_requests p ON p.id = v.pr_id JOIN repos r ON r.id = p.repo_id
+        WHERE r.name = ? AND v.state = 'APPROVED' AND v.at >= ?
+        ORDER BY v.at DESC LIMIT ?`,
+      [repo, since, Math.max(0, Math.trunc(limit))],
+    );
+    const byNumber = new Map<number, RecordedApproval>();
+    for (const row of rows) {
+      const number = Number(row.number);
+      let approval = byNumber.get(number);
+      if (!approval) {
+        const facts = row.facts ? decodeFacts(row.facts) : undefined;
+        approval = { number, author: row.author, at: Number(row.at), reviewers: [], paths: facts ? facts.files.map((file) => file.path) : [] };
+        byNumber.set(number, approval);
+      }
+      if (!approval.reviewers.some((login) => login.toLowerCase() === row.reviewer.toLowerCase())) approval.reviewers.push(row.reviewer);
+    }
+    return [...byNumber.values()].filter((approval) => approval.paths.length > 0);
   }
 
   async pullRequest(repo: string, number: number): Promise<RecordedPullRequest | undefined> {

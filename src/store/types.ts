@@ -234,6 +234,16 @@ export interface RecentFactsOptions {
   excludeNumber?: number;
 }
 
+/** A recorded pull request that was approved: who wrote it, who approved it, which files it changed. */
+export interface RecordedApproval {
+  number: number;
+  author: string | null;
+  /** Time of the latest approval (ms since epoch). */
+  at: number;
+  reviewers: string[];
+  paths: string[];
+}
+
 export interface FrictionStore {
   readonly kind: StoreKind;
   /** True only the first time this delivery id is claimed, across every instance sharing the database. */
@@ -266,6 +276,8 @@ export interface FrictionStore {
   agreementVersion(repo: string, hash?: string): Promise<StoredAgreementVersion | undefined>;
   /** The latest recorded facts of the most recently recorded pull requests, newest first. */
   recentPullRequestFacts(repo: string, limit?: number, options?: RecentFactsOptions): Promise<PullRequestFacts[]>;
+  /** Approved pull requests since a time, newest first, for reviewer suggestions' history. */
+  recentApprovals(repo: string, since: number, limit?: number): Promise<RecordedApproval[]>;
   /** Repositories with anything recorded, sorted. */
   repositories(): Promise<string[]>;
   reportData(repo: string, window: TimeWindow): Promise<ReportData>;

@@ -110,6 +110,24 @@ describe("the friction record behind the app", () => {
     expect(summary).toMatch(/\| `no-binaries` \| changed \| 1 \/ 0 \| 1 \/ 0 \|/);
   });
 
+  it("uses its own record of approvals for reviewer suggestions", async () => {
+    const { evaluate } = await import("../../src/engine/index.js");
+    const { parseAgreements } = await import("../../src/agreement/parse.js");
+    const parsed = parseAgreements(AGREEMENTS);
+    if (!parsed.ok) throw new Error("fixture");
+    const facts = { title: "t", body: "", author: "bob", labels: [], draft: false, baseBranch: "master", files: [{ path: "pipelines/train.py", status: "modified" as const, additions: 1, deletions: 0 }], reviews: [], teamMembers: { "data-science": ["alice", "bob"], platform: ["carol", "dave"] } };
+    const at = Date.now() - 5 * 24 * 3_600_000;
+    await store.recordEvaluation({ repo: REPO, number: 5, headSha: "a".repeat(40), evaluation: evaluate(parsed.file, facts), facts, at });
+    await store.recordReview({ repo: REPO, number: 5, reviewer: "dave", state: "APPROVED", at: at + 1000 });
+    expect(await store.recentApprovals(REPO, at - 1)).toEqual([expect.objectContaining({ number: 5, reviewers: ["dave"], paths: ["pipelines/train.py"] })]);
+
+    const { createReviewerSuggester } = await import("../../src/github/suggest.js");
+    fake.setFiles([{ filename: "pipelines/train.py", status: "modified", additions: 2, deletions: 0 }]);
+    const { probot } = createTestApp(fake, { store, suggest: createReviewerSuggester() });
+    await deliver(probot, "pull_request", examplePayload("pull_request", "opened", fake));
+    expect(fake.checkRuns.at(-1)!.output.summary).toMatch(/@dave \(reviewed 1 change to `?pipelines\/train\.py`?/);
+  });
+
   it("opens one Agreement health issue with `report: weekly`, and updates it at most weekly", async () => {
     fake.setAgreement(`${AGREEMENTS.replace("agreements:", "settings:\n  report: weekly\nagreements:")}`);
     let now = Date.parse("2026-11-27T12:00:00Z");

@@ -161,6 +161,18 @@ describe.each(BACKENDS)("friction store on $name", (backend) => {
       expect(await store.recentPullRequestFacts("acme/none")).toEqual([]);
     });
 
+    it("returns recent approvals per PR with their files, for reviewer suggestions", async () => {
+      const { store } = await fresh();
+      const f = facts({ files: [{ path: "pipelines/train.py", status: "modified", additions: 1, deletions: 0 }] });
+      await store.recordEvaluation({ repo: REPO, number: 7, headSha: "a".repeat(40), evaluation: evaluated(f), facts: f, at: NOW - 3 * DAY });
+      await store.recordReview({ repo: REPO, number: 7, reviewer: "dave", state: "APPROVED", at: NOW - 2 * DAY });
+      await store.recordReview({ repo: REPO, number: 7, reviewer: "Dave", state: "APPROVED", at: NOW - DAY });
+      await store.recordReview({ repo: REPO, number: 7, reviewer: "erin", state: "COMMENTED", at: NOW - DAY });
+      await store.recordReview({ repo: REPO, number: 7, reviewer: "carol", state: "APPROVED", at: NOW - 40 * DAY });
+      expect(await store.recentApprovals(REPO, NOW - 10 * DAY)).toEqual([{ number: 7, author: "alice", at: NOW - DAY, reviewers: ["Dave"], paths: ["pipelines/train.py"] }]);
+      expect(await store.recentApprovals("acme/none", 0)).toEqual([]);
+    });
+
     it("holds one PR's lock at a time, lets other PRs through, and keeps what was recorded when the work fails later", async () => {
       const { store } = await fresh();
       const log: string[] = [];
