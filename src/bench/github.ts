@@ -15,7 +15,7 @@ import { pullRequestQuery } from "../github/queries.js";
 import { createReviewerSuggester } from "../github/suggest.js";
 import type { FakeGitHub } from "../testing/fake-github.js";
 import { startStub, type StubRepository } from "./github-stub.js";
-import { median, ms, percentile } from "./stats.js";
+import { ms, percentile } from "./stats.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const MONOREPO = readFileSync(new URL("../../config/examples/monorepo.yml", import.meta.url), "utf8");

@@ -44,10 +44,7 @@ function evaluateAgreement(compiled: CompiledAgreement, view: PullRequestView, a
   if (applies.applies === false) {
     return { ...base, outcome: "skipped", unwaivedOutcome: "skipped", requirements: [], note: `Does not apply: ${applies.reason}.`, scope: [] };
   }
-  if (applies.applies === "unknown") {
-    const outcome = applyWaiver("error", waiver !== undefined);
-    return unlisted(base, view, UNLISTED_FILES_NOTE(view), waiver);
-  }
+  if (applies.applies === "unknown") return unlisted(base, UNLISTED_FILES_NOTE(view), waiver);
   const requirements = requirementsOf(compiled, view, { view, files: applies.scope, indices: applies.scopeIndices }, approvers);
   const unwaivedOutcome = combineRequirements(requirements.map((r) => r.outcome));
   const outcome = applyWaiver(unwaivedOutcome, waiver !== undefined);
@@ -76,7 +73,7 @@ function baseOf(compiled: CompiledAgreement): ResultBase {
 }
 
 /** An agreement whose outcome hangs on files GitHub did not list: `error`, saying so (SPEC §2, large pull requests). */
-function unlisted(base: ResultBase, view: PullRequestView, note: string, waiver: Waiver | undefined): AgreementResult {
+function unlisted(base: ResultBase, note: string, waiver: Waiver | undefined): AgreementResult {
   const outcome = applyWaiver("error", waiver !== undefined);
   return {
     ...base,
@@ -110,7 +107,7 @@ export function evaluate(file: AgreementFile, facts: PullRequestFacts, options: 
     if (changes === true) agreements.push(evaluateAgreement(amendment, view, approvers, waiver));
     if (changes === undefined) {
       const note = `${UNLISTED_FILES_NOTE(view)} The agreement file may be among the files not listed, and a change to it needs an approval from every team.`;
-      agreements.push(unlisted(baseOf(amendment), view, note, waiver));
+      agreements.push(unlisted(baseOf(amendment), note, waiver));
     }
   }
   return { conclusion: conclude(agreements), agreements };

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../../src/render/markdown.js";
-import { decodeCommentData } from "../../src/github/waivers.js";
 import { BOT, FakeGitHub } from "../helpers/fake-github.js";
 import { useFakeGitHub } from "../helpers/app-setup.js";
 import { createTestApp, deliver, examplePayload } from "../helpers/probot.js";

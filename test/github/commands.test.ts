@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/github/commands.js";
 import { decodeCommentData } from "../../src/github/waivers.js";
 import { BOT, FakeGitHub } from "../helpers/fake-github.js";

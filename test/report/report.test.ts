@@ -6,7 +6,6 @@ import type { AgreementAggregate, ReportData } from "../../src/store/types.js";
 
 const NOW = Date.parse("2026-03-01T00:00:00Z");
 const DAY = 86_400_000;
-const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function aggregate(agreementId: string, over: Partial<AgreementAggregate> = {}): AgreementAggregate {
