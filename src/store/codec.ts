@@ -8,7 +8,7 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { ChangedFile, FileStatus, PullRequestFacts, Review, ReviewState } from "../engine/facts.js";
 import { inspectNotebook } from "../engine/requirements/notebooks.js";
 import type { Evaluation, Outcome } from "../engine/result.js";
-import type { EventTime } from "./types.js";
+import type { EventTime, RecordedAgreementResult } from "./types.js";
 
 export function toMillis(at: EventTime | undefined, now: () => number = Date.now): number {
   if (at === undefined) return now();
@@ -134,15 +134,7 @@ export function encodeResults(results: readonly CompactResult[]): { ids: string[
   return { ids: results.map((r) => r.id), text: JSON.stringify([dirs, ...entries]) };
 }
 
-export interface StoredResult {
-  id: string;
-  outcome: Outcome;
-  unwaived: Outcome;
-  severity: "required" | "advisory";
-  mode: "enforce" | "trial";
-  pending: string[];
-  dirs: string[];
-}
+export type StoredResult = RecordedAgreementResult;
 
 export function decodeResults(ids: readonly string[], text: string): StoredResult[] {
   const [dirs, ...entries] = JSON.parse(text) as [string[], ...(string | [string, string[], number[]?])[]];

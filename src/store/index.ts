@@ -11,6 +11,7 @@ import { SqlStore } from "./store.js";
 import type { StoreKind } from "./types.js";
 
 export type * from "./types.js";
+export { emptyReportData } from "./types.js";
 export { SqlStore } from "./store.js";
 export type { HistoryLoader } from "./bulk.js";
 

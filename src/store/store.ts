@@ -27,6 +27,7 @@ import type {
   WaiverEvent,
   WaiverRow,
 } from "./types.js";
+import { emptyReportData } from "./types.js";
 
 /** Thrown inside a transaction to roll it back when the event was already recorded. */
 const ALREADY_RECORDED = Symbol("already recorded");
@@ -329,26 +330,7 @@ export class SqlStore implements FrictionStore {
     const windowIso = { since: iso(since), until: iso(until) };
     const previousIso = { since: iso(previousSince), until: iso(since) };
     const repoRow = await this.db.get<{ id: number }>("SELECT id FROM repos WHERE name = ?", [repo]);
-    if (!repoRow) {
-      return {
-        repo,
-        window: windowIso,
-        previousWindow: previousIso,
-        evaluations: 0,
-        pullRequests: 0,
-        agreements: [],
-        previousAgreements: [],
-        agreementInfo: [],
-        unmetToMetSeconds: {},
-        waivers: [],
-        teamNames: {},
-        teamReviews: [],
-        teamOpen: [],
-        teamNeeds: [],
-        paths: [],
-        inScopeLast90Days: {},
-      };
-    }
+    if (!repoRow) return emptyReportData(repo, windowIso, previousIso);
     const repoId = Number(repoRow.id);
     const db = this.db;
 

@@ -185,6 +185,28 @@ export interface ReportData {
   inScopeLast90Days: Record<string, number>;
 }
 
+/** A report's data with nothing recorded yet: the start of every report, and what an unknown repository gets. */
+export function emptyReportData(repo: string, window: ReportData["window"], previousWindow: ReportData["previousWindow"]): ReportData {
+  return {
+    repo,
+    window,
+    previousWindow,
+    evaluations: 0,
+    pullRequests: 0,
+    agreements: [],
+    previousAgreements: [],
+    agreementInfo: [],
+    unmetToMetSeconds: {},
+    waivers: [],
+    teamNames: {},
+    teamReviews: [],
+    teamOpen: [],
+    teamNeeds: [],
+    paths: [],
+    inScopeLast90Days: {},
+  };
+}
+
 /** What the store knows about one pull request. */
 export interface RecordedPullRequest {
   repo: string;
@@ -206,17 +228,20 @@ export interface RecordedEvaluation {
   headSha: string;
   at: string;
   conclusion: "success" | "failure" | "waiting" | "neutral";
-  agreements: {
-    id: string;
-    outcome: Outcome;
-    unwaived: Outcome;
-    severity: "required" | "advisory";
-    mode: "enforce" | "trial";
-    /** Teams whose approvals were still missing. */
-    pending: string[];
-    /** Top directories of the changed paths it looked at. */
-    dirs: string[];
-  }[];
+  agreements: RecordedAgreementResult[];
+}
+
+/** One agreement's result as the store keeps it. */
+export interface RecordedAgreementResult {
+  id: string;
+  outcome: Outcome;
+  unwaived: Outcome;
+  severity: "required" | "advisory";
+  mode: "enforce" | "trial";
+  /** Teams whose approvals were still missing. */
+  pending: string[];
+  /** Top directories of the changed paths it looked at. */
+  dirs: string[];
 }
 
 export interface StoredAgreementVersion {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { buildReport, median, mermaidChart, normalizeReason, parseSince, percentile, renderReport, wilsonLowerBound } from "../../src/report/index.js";
 import { duration } from "../../src/report/format.js";
-import type { AgreementAggregate, ReportData } from "../../src/store/types.js";
+import { emptyReportData, type AgreementAggregate, type ReportData } from "../../src/store/types.js";
 
 const NOW = Date.parse("2026-03-01T00:00:00Z");
 const DAY = 86_400_000;
@@ -41,22 +41,7 @@ function info(agreementId: string, over: Partial<ReportData["agreementInfo"][num
 
 function data(over: Partial<ReportData> = {}): ReportData {
   return {
-    repo: "acme/ml",
-    window: { since: iso(NOW - 30 * DAY), until: iso(NOW) },
-    previousWindow: { since: iso(NOW - 60 * DAY), until: iso(NOW - 30 * DAY) },
-    evaluations: 0,
-    pullRequests: 0,
-    agreements: [],
-    previousAgreements: [],
-    agreementInfo: [],
-    unmetToMetSeconds: {},
-    waivers: [],
-    teamNames: {},
-    teamReviews: [],
-    teamOpen: [],
-    teamNeeds: [],
-    paths: [],
-    inScopeLast90Days: {},
+    ...emptyReportData("acme/ml", { since: iso(NOW - 30 * DAY), until: iso(NOW) }, { since: iso(NOW - 60 * DAY), until: iso(NOW - 30 * DAY) }),
     ...over,
   };
 }
