@@ -5,9 +5,9 @@
 import { z } from "zod";
 import { BYTE_SIZE_PATTERN } from "./byte-size.js";
 import { checkAcrossFile } from "./cross-checks.js";
-import { AGREEMENT_ID_PATTERN } from "./schema-constants.js";
+import { AGREEMENT_ID_PATTERN, DEFAULT_CHECK_NAME } from "./schema-constants.js";
 
-export { AGREEMENT_FILE_PATHS, AGREEMENT_ID_PATTERN, IMPLICIT_AMENDMENT_ID } from "./schema-constants.js";
+export { AGREEMENT_FILE_PATHS, AGREEMENT_ID_PATTERN, DEFAULT_CHECK_NAME, IMPLICIT_AMENDMENT_ID } from "./schema-constants.js";
 
 const globList = (what: string) =>
   z
@@ -48,7 +48,7 @@ const reviewerSettings = z
 
 export const settingsSchema = z
   .strictObject({
-    check_name: z.string().min(1).default("Team agreements").describe("Name of the check run"),
+    check_name: z.string().min(1).default(DEFAULT_CHECK_NAME).describe("Name of the check run"),
     comment: z
       .enum(["on_attention", "always", "never"])
       .default("on_attention")

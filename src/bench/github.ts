@@ -115,7 +115,7 @@ function bareApp(app: Probot): void {
     const payload = context.payload as unknown as { installation: { id: number }; repository: { name: string; owner: { login: string } }; pull_request: { number: number; head: { sha: string } } };
     const github = await app.auth(payload.installation.id);
     const coordinates = { owner: payload.repository.owner.login, repo: payload.repository.name };
-    await github.graphql(pullRequestQuery([]), { ...coordinates, name: coordinates.repo, number: payload.pull_request.number, appId: 123, checkName: "Team agreements" });
+    await github.graphql(pullRequestQuery([]), { ...coordinates, name: coordinates.repo, number: payload.pull_request.number, appId: 123 });
     await github.request("POST /repos/{owner}/{repo}/check-runs", { ...coordinates, name: "Team agreements", head_sha: payload.pull_request.head.sha, status: "in_progress", output: { title: "t", summary: "s" } });
     await github.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...coordinates, issue_number: payload.pull_request.number, body: "b" });
   });

@@ -3,6 +3,7 @@
  * comments onto commands. Work per PR is serialised; redelivered webhooks are handled once.
  */
 import type { Context, Probot } from "probot";
+import { DEFAULT_CHECK_NAME } from "../agreement/schema.js";
 import type { Waiver } from "../engine/facts.js";
 import { COMMENT_MARKER } from "../render/markdown.js";
 import { describeGitHubError, prKey, type GitHub, type PullRequestRef } from "./client.js";
@@ -173,7 +174,6 @@ function ignoreMalformed(context: Context): void {
   context.log.warn({ event: context.name, delivery: context.id }, "webhook payload is missing the fields Accord needs; ignored");
 }
 
-const DEFAULT_CHECK_NAME = "Team agreements";
 const repoName = (ref: PullRequestRef) => `${ref.owner}/${ref.repo}`;
 
 const REVIEW_STATES: Record<string, ReviewState> = { approved: "APPROVED", changes_requested: "CHANGES_REQUESTED", commented: "COMMENTED", dismissed: "DISMISSED" };

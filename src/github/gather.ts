@@ -16,6 +16,7 @@ export const GITHUB_FILE_LIST_LIMIT = 3000;
 
 export interface ExistingCheckRun {
   id: number;
+  name: string;
   title: string | null;
   summary: string | null;
   status: string;
@@ -53,7 +54,13 @@ export interface PullRequestState {
   requestedReviewers: string[];
   requestedTeams: string[];
   comment?: ExistingComment;
-  checkRun?: ExistingCheckRun;
+  /** This app's check runs on the head commit, newest first. */
+  checkRuns: ExistingCheckRun[];
+}
+
+/** The newest of our runs with this name, which is the one GitHub shows. */
+export function checkRunNamed(state: PullRequestState, name: string): ExistingCheckRun | undefined {
+  return state.checkRuns.find((run) => run.name === name);
 }
 
 interface BlobAnswer {
@@ -99,7 +106,7 @@ interface PullRequestAnswer {
             checkSuites: {
               nodes: {
                 checkRuns: {
-                  nodes: { databaseId: number; title: string | null; summary: string | null; status: string; conclusion: string | null; annotations: { totalCount: number } }[];
+                  nodes: { databaseId: number; name: string; title: string | null; summary: string | null; status: string; conclusion: string | null; annotations: { totalCount: number } }[];
                 };
               }[];
             } | null;
@@ -158,7 +165,6 @@ export class GitHubCaches {
 
 export interface GatherOptions {
   appId: number;
-  checkName: string;
   caches: GitHubCaches;
   /** Head contents to read in the same query (what the last evaluation of this PR needed). */
   prefetch?: readonly { path: string; withText: boolean }[];
@@ -253,7 +259,6 @@ export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, opt
     name: ref.repo,
     number: ref.number,
     appId: options.appId,
-    checkName: options.checkName,
   });
   const pr = answer.repository.pullRequest;
   if (!pr) return undefined;
@@ -314,12 +319,16 @@ export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, opt
       .map((review) => ({ reviewer: review.author!.login, state: review.state, ...(review.submittedAt ? { submittedAt: review.submittedAt } : {}) })),
     requestedReviewers: pr.reviewRequests.nodes.flatMap((node) => (node.requestedReviewer?.login ? [node.requestedReviewer.login] : [])),
     requestedTeams: pr.reviewRequests.nodes.flatMap((node) => (node.requestedReviewer?.slug ? [node.requestedReviewer.slug] : [])),
+    checkRuns: [],
   };
   const comment = await findComment(github, ref, pr.comments);
   if (comment) state.comment = comment;
-  const run = pr.commits.nodes[0]?.commit.checkSuites?.nodes.flatMap((suite) => suite.checkRuns.nodes)[0];
-  if (run && pr.commits.nodes[0]?.commit.oid === headSha) {
-    state.checkRun = { id: run.databaseId, title: run.title, summary: run.summary, status: run.status.toLowerCase(), conclusion: run.conclusion?.toLowerCase() ?? null, annotationCount: run.annotations.totalCount };
+  const head = pr.commits.nodes[0]?.commit;
+  if (head && head.oid === headSha) {
+    state.checkRuns = (head.checkSuites?.nodes ?? [])
+      .flatMap((suite) => suite.checkRuns.nodes)
+      .map((run) => ({ id: run.databaseId, name: run.name, title: run.title, summary: run.summary, status: run.status.toLowerCase(), conclusion: run.conclusion?.toLowerCase() ?? null, annotationCount: run.annotations.totalCount }))
+      .sort((a, b) => b.id - a.id);
   }
   return {
     state,

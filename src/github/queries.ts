@@ -15,7 +15,7 @@ export function blobFields(expressions: readonly FileExpression[]): string {
 }
 
 export function pullRequestQuery(blobs: readonly FileExpression[]): string {
-  return `query AccordPullRequest($owner: String!, $name: String!, $number: Int!, $appId: Int!, $checkName: String!) {
+  return `query AccordPullRequest($owner: String!, $name: String!, $number: Int!, $appId: Int!) {
   repository(owner: $owner, name: $name) {
     pullRequest(number: $number) {
       number title body isDraft state
@@ -26,7 +26,7 @@ export function pullRequestQuery(blobs: readonly FileExpression[]): string {
       reviews(last: 100) { nodes { author { login } state submittedAt } }
       reviewRequests(first: 100) { nodes { requestedReviewer { __typename ... on User { login } ... on Team { slug } } } }
       comments(first: 100) { pageInfo { hasNextPage endCursor } nodes { databaseId body viewerDidAuthor } }
-      commits(last: 1) { nodes { commit { oid checkSuites(first: 10, filterBy: { appId: $appId }) { nodes { checkRuns(first: 10, filterBy: { checkName: $checkName }) { nodes { databaseId title summary status conclusion annotations(first: 1) { totalCount } } } } } } } }
+      commits(last: 1) { nodes { commit { oid checkSuites(first: 10, filterBy: { appId: $appId }) { nodes { checkRuns(first: 20) { nodes { databaseId name title summary status conclusion annotations(first: 1) { totalCount } } } } } } } }
     }
     ${blobFields(blobs)}
   }

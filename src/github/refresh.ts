@@ -3,16 +3,16 @@
  * bring the check run and the comment up to date. Every event ends up here.
  */
 import { parseAgreements, type ParsedAgreements } from "../agreement/parse.js";
-import type { AgreementFile } from "../agreement/schema.js";
+import { DEFAULT_CHECK_NAME, type AgreementFile } from "../agreement/schema.js";
 import { contentNeeds, evaluate, type PullRequestFacts } from "../engine/index.js";
 import type { Evaluation } from "../engine/result.js";
 import { headline } from "../render/headline.js";
-import { renderComment, renderConfigProblems, renderSummary } from "../render/markdown.js";
+import { COMMENT_MARKER, renderComment, renderConfigProblems, renderSummary } from "../render/markdown.js";
 import type { AmendmentPreview, RenderInput, ReviewerSuggestion } from "../render/report-model.js";
 import { replayAmendment } from "../report/replay.js";
 import type { FrictionStore, RecordedApproval } from "../store/types.js";
 import { prKey, type GitHub, type PullRequestRef } from "./client.js";
-import { GITHUB_FILE_LIST_LIMIT, gatherPullRequest, parseCached, headContents, type GitHubCaches, type Gathered, type PullRequestState } from "./gather.js";
+import { GITHUB_FILE_LIST_LIMIT, checkRunNamed, gatherPullRequest, parseCached, headContents, type GitHubCaches, type Gathered, type PullRequestState } from "./gather.js";
 import { resolveMembership } from "./membership.js";
 import { decodeCommentData, encodeCommentData, type CommentData } from "./waivers.js";
 import { annotationsFor, problemAnnotations, writeCheckRun, writeComment, type CheckRunOutput, type CommentWrite } from "./write.js";
@@ -62,11 +62,9 @@ export interface RefreshOptions {
   commentData?: CommentData;
 }
 
-const DEFAULT_CHECK_NAME = "Team agreements";
 
-/** Reads the check name the base file asks for, before gathering (so our existing run can be found). */
-function checkNameOf(parsed: ParsedAgreements | undefined): string {
-  return parsed?.ok ? parsed.file.settings.check_name : DEFAULT_CHECK_NAME;
+function checkNameOf(parsed: ParsedAgreements): string {
+  return parsed.ok ? parsed.file.settings.check_name : DEFAULT_CHECK_NAME;
 }
 
 /** A pull request gathered and its agreement file read, before anything is written. */
@@ -75,21 +73,13 @@ export type Prepared =
   | { kind: "ready"; gathered: Gathered; parsed: ParsedAgreements; checkName: string; data: CommentData };
 
 export async function preparePullRequest(github: GitHub, ref: PullRequestRef, deps: RefreshDeps): Promise<Prepared> {
-  const cachedText = ref.baseSha ? deps.caches.agreementAtSha.get(`${ref.owner}/${ref.repo}@${ref.baseSha}`.toLowerCase()) : undefined;
-  const guessedName = checkNameOf(cachedText ? parseCached(deps.caches, cachedText) : undefined);
   const prefetch = deps.caches.lastNeeds.get(prKey(ref));
-  let gathered = await gatherPullRequest(github, ref, { appId: deps.appId, checkName: guessedName, caches: deps.caches, ...(prefetch ? { prefetch } : {}) });
+  const gathered = await gatherPullRequest(github, ref, { appId: deps.appId, caches: deps.caches, ...(prefetch ? { prefetch } : {}) });
   if (!gathered) return { kind: "missing" };
   if (!gathered.state.open) return { kind: "closed" };
   if (!gathered.agreement) return { kind: "no-agreement" };
   const parsed = parseCached(deps.caches, gathered.agreement);
-  const checkName = checkNameOf(parsed);
-  // A custom check name we did not know before: look again for our run under that name.
-  if (checkName !== guessedName) {
-    const again = { ...ref, baseSha: gathered.state.baseSha, headSha: gathered.state.headSha };
-    gathered = (await gatherPullRequest(github, again, { appId: deps.appId, checkName, caches: deps.caches })) ?? gathered;
-  }
-  return { kind: "ready", gathered, parsed, checkName, data: decodeCommentData(gathered.state.comment?.body) };
+  return { kind: "ready", gathered, parsed, checkName: checkNameOf(parsed), data: decodeCommentData(gathered.state.comment?.body) };
 }
 
 /** Judges a prepared pull request and brings the check run and comment up to date. */
@@ -115,9 +105,9 @@ async function configError(github: GitHub, gathered: Gathered, problems: Extract
     summary: rendered.summary,
     annotations: inRepository ? problemAnnotations(problems, agreement.path) : [],
   };
-  const checkRunRequests = await writeCheckRun(github, state.ref, state.headSha, checkName, output, state.checkRun);
+  const checkRunRequests = await writeCheckRun(github, state.ref, state.headSha, checkName, output, checkRunNamed(state, checkName));
   // Keep an existing comment current; the file's maintainers, not the PR author, fix this.
-  const body = `<!-- accord:summary -->\n\n### ${checkName}: ${rendered.title}\n\n${rendered.summary}\n${encodeCommentData(data)}`;
+  const body = `${COMMENT_MARKER}\n\n### ${checkName}: ${rendered.title}\n\n${rendered.summary}\n${encodeCommentData(data)}`;
   const comment = await writeComment(github, state.ref, body, state.comment, false);
   return { kind: "config-error", checkRunRequests, comment };
 }
@@ -202,7 +192,7 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
         summary,
         annotations: [...annotationsFor(evaluation), ...proposedAnnotations],
       };
-  const checkRunRequests = await writeCheckRun(github, ref, state.headSha, checkName, output, state.checkRun);
+  const checkRunRequests = await writeCheckRun(github, ref, state.headSha, checkName, output, checkRunNamed(state, checkName));
 
   let comment: CommentWrite = "skipped";
   if (!draft) {

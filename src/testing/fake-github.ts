@@ -329,8 +329,7 @@ export class FakeGitHub {
 
   private graphql(operation: string, query: string, variables: Record<string, unknown>): unknown {
     if (operation === "AccordPullRequest") {
-      const checkName = variables.checkName as string;
-      const runs = this.checkRuns.filter((r) => r.name === checkName && r.head_sha === this.pr.headSha).reverse();
+      const runs = this.checkRuns.filter((r) => r.head_sha === this.pr.headSha);
       return {
         repository: {
           pullRequest: {
@@ -367,7 +366,7 @@ export class FakeGitHub {
                     oid: this.pr.headSha,
                     checkSuites: {
                       nodes: runs.length
-                        ? [{ checkRuns: { nodes: runs.map((r) => ({ databaseId: r.id, title: r.output.title, summary: r.output.summary, status: r.status.toUpperCase(), conclusion: r.conclusion?.toUpperCase() ?? null, annotations: { totalCount: r.annotations.length } })) } }]
+                        ? [{ checkRuns: { nodes: runs.map((r) => ({ databaseId: r.id, name: r.name, title: r.output.title, summary: r.output.summary, status: r.status.toUpperCase(), conclusion: r.conclusion?.toUpperCase() ?? null, annotations: { totalCount: r.annotations.length } })) } }]
                         : [],
                     },
                   },

@@ -209,6 +209,18 @@ describe("later events", () => {
     expect(fake.checkRuns.at(-1)).toMatchObject({ status: "completed", conclusion: "success" });
   });
 
+  it("finds its run under a custom check_name with one read per event", async () => {
+    fake.setAgreement(AGREEMENTS.replace("agreements:", "settings:\n  check_name: ML agreements\nagreements:"));
+    fake.setFiles([{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.calls.filter((c) => c.operation === "AccordPullRequest")).toHaveLength(1);
+    expect(fake.checkRuns.map((r) => r.name)).toEqual(["ML agreements"]);
+    const mark = fake.calls.length;
+    await deliver(probot, "pull_request", examplePayload("pull_request", "labeled", fake));
+    expect(fake.callsSince(mark).map((c) => c.operation ?? c.method)).toEqual(["AccordPullRequest"]);
+  });
+
   it("re-evaluates on check_run.rerequested for our own run", async () => {
     fake.setFiles([{ filename: "models/model.pkl", status: "added", additions: 0, deletions: 0 }]);
     const { probot } = createTestApp(fake);
