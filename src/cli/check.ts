@@ -13,7 +13,7 @@ import { renderText } from "../render/text.js";
 import type { RenderInput } from "../render/report-model.js";
 import { teamsStillNeeded } from "../reviewers/index.js";
 import { CliError } from "./errors.js";
-import { localHistory, localSuggestions } from "./local-reviewers.js";
+import { localHistory, localSuggestions, noreplyLogin } from "./local-reviewers.js";
 import { Git } from "./git.js";
 import { resolveTeamMembers } from "./team-members.js";
 
@@ -67,10 +67,9 @@ function parseCheckArgs(args: string[]) {
   }
 }
 
-/** GitHub's no-reply addresses carry the login: `123+octocat@users.noreply.github.com`. */
+/** The PR author for a commit: the login of a GitHub no-reply address, else the author's name. */
 export function loginFromEmail(email: string, name: string): string {
-  const noreply = /^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$/i.exec(email);
-  return noreply ? noreply[1]! : name;
+  return noreplyLogin(email) ?? name;
 }
 
 async function readConfig(git: Git, base: string, baseRef: string, configPath: string | undefined): Promise<LoadedAgreements> {

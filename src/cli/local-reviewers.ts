@@ -14,10 +14,15 @@ const MAX_COMMITS = 2000;
 const FIELD = "\u001f";
 const RECORD = "\u001e";
 
+/** GitHub's no-reply addresses carry the login: `123+octocat@users.noreply.github.com`. */
+export function noreplyLogin(email: string): string | undefined {
+  return /^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$/i.exec(email)?.[1];
+}
+
 /** Maps a git identity onto a team member's login where one plausibly matches. */
 function loginFor(name: string, email: string, logins: ReadonlyMap<string, string>): string {
-  const noreply = /^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$/i.exec(email);
-  if (noreply) return noreply[1]!;
+  const noreply = noreplyLogin(email);
+  if (noreply) return noreply;
   for (const candidate of [name, email.split("@")[0] ?? ""]) {
     const login = logins.get(candidate.toLowerCase());
     if (login) return login;

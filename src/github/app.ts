@@ -16,7 +16,8 @@ import type { FrictionStore } from "../store/types.js";
 import { frictionReport, parseSince, renderReport } from "../report/index.js";
 import { TtlCache } from "./cache.js";
 import { HealthIssues } from "./health-issue.js";
-import { KeyedQueue, RecentDeliveries } from "./serial.js";
+import { KeyedQueue } from "../util/keyed-queue.js";
+import { RecentDeliveries } from "./recent-deliveries.js";
 import { withWaiver, withoutWaiver } from "./waivers.js";
 
 export const PULL_REQUEST_ACTIONS = [

@@ -1,6 +1,3 @@
-/** Webhook bookkeeping: per-PR ordering (see util/keyed-queue) and redelivery detection. */
-export { KeyedQueue } from "../util/keyed-queue.js";
-
 /** Remembers recent delivery ids so a redelivered webhook is handled once. */
 export class RecentDeliveries {
   private readonly seen = new Set<string>();
