@@ -13,7 +13,7 @@ import { GitHubCaches } from "../github/gather.js";
 import { AccordOctokit } from "../github/octokit.js";
 import { pullRequestQuery } from "../github/queries.js";
 import { createReviewerSuggester } from "../github/suggest.js";
-import type { FakeGitHub } from "../testing/fake-github.js";
+import { FakeGitHub } from "../testing/fake-github.js";
 import { startStub, type StubRepository } from "./github-stub.js";
 import { ms, percentile } from "./stats.js";
 
@@ -30,14 +30,23 @@ async function deliver(probot: Probot, name: string, payload: Record<string, unk
   await probot.receive({ id: `bench-${++deliveryCounter}`, name, payload } as never);
 }
 
-function pullRequestPayload(action: string, owner: string, installation: number, fake: FakeGitHub): Record<string, unknown> {
+/** The pull request a payload points at: the fake's own, unless the fake lives in another process. */
+interface PullRequestPoint {
+  repo: string;
+  pr: { number: number; baseSha: string; headSha: string; author: string };
+}
+
+/** Every stub repository starts with FakeGitHub's default pull request. */
+const DEFAULT_PR: PullRequestPoint["pr"] = new FakeGitHub().pr;
+
+function pullRequestPayload(action: string, owner: string, installation: number, target: PullRequestPoint): Record<string, unknown> {
   return {
     action,
-    number: fake.pr.number,
+    number: target.pr.number,
     installation: { id: installation },
-    repository: { name: fake.repo, owner: { login: owner }, full_name: `${owner}/${fake.repo}` },
-    pull_request: { number: fake.pr.number, state: "open", draft: false, base: { sha: fake.pr.baseSha, ref: "main" }, head: { sha: fake.pr.headSha } },
-    sender: { login: fake.pr.author, type: "User" },
+    repository: { name: target.repo, owner: { login: owner }, full_name: `${owner}/${target.repo}` },
+    pull_request: { number: target.pr.number, state: "open", draft: false, base: { sha: target.pr.baseSha, ref: "main" }, head: { sha: target.pr.headSha } },
+    sender: { login: target.pr.author, type: "User" },
   };
 }
 
@@ -130,8 +139,7 @@ export async function latency(print: (line: string) => void): Promise<void> {
       await load(probot);
       const deliveries = Array.from({ length: 50 }, (_, i) => {
         const repo = i % 40;
-        const pr = { number: 2, repo: "service", pr: { number: 2, headSha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821", baseSha: "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", author: "alice" } };
-        return pullRequestPayload(i < 40 ? "opened" : "labeled", `org${repo}`, 1000 + repo, { repo: pr.repo, pr: pr.pr } as unknown as FakeGitHub);
+        return pullRequestPayload(i < 40 ? "opened" : "labeled", `org${repo}`, 1000 + repo, { repo: "service", pr: DEFAULT_PR });
       });
       const times = await Promise.all(
         deliveries.map(async (payload) => {
@@ -161,7 +169,6 @@ export async function memory(print: (line: string) => void): Promise<void> {
     await probot.load(accordApp({ appId: 123, caches: new GitHubCaches(), suggest: createReviewerSuggester() }));
     gc?.();
     const before = process.memoryUsage().rss;
-    const fakePr = { number: 2, headSha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821", baseSha: "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", author: "alice" };
     const start = performance.now();
     const events = 10_000;
     const inFlight = Number(process.env.ACCORD_BENCH_IN_FLIGHT ?? 50);
@@ -169,7 +176,7 @@ export async function memory(print: (line: string) => void): Promise<void> {
       await Promise.all(
         Array.from({ length: inFlight }, (_, j) => {
           const repo = (batch + j) % 200;
-          return deliver(probot, "pull_request", pullRequestPayload(batch === 0 ? "opened" : "labeled", `team${repo}`, 5000 + repo, { repo: "app", pr: fakePr } as unknown as FakeGitHub));
+          return deliver(probot, "pull_request", pullRequestPayload(batch === 0 ? "opened" : "labeled", `team${repo}`, 5000 + repo, { repo: "app", pr: DEFAULT_PR }));
         }),
       );
       if (process.env.ACCORD_BENCH_TRACE && batch % 2000 < inFlight) {
