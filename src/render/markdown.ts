@@ -5,6 +5,7 @@
 import type { ConfigProblem } from "../agreement/parse.js";
 import type { AgreementResult, RequirementResult } from "../engine/result.js";
 import { configHeadline, headline } from "./headline.js";
+import { phraseHowTo } from "./how-to.js";
 import {
   CONCLUSION_WORDS,
   OUTCOME_ICON,
@@ -51,7 +52,7 @@ function suggestionLine(teamName: string, suggestions: readonly ReviewerSuggesti
 function requirementLines(requirement: RequirementResult, input: RenderInput): string[] {
   if (requirement.outcome === "pass") return [`- ✅ ${requirement.message}`];
   const lines = [`- ${OUTCOME_ICON[requirement.outcome]} ${requirement.message}`];
-  if (requirement.howTo) lines.push(`  **How to get there:** ${requirement.howTo}`);
+  if (requirement.howTo) lines.push(`  **How to get there:** ${phraseHowTo(requirement.howTo, input.door ?? "github")}`);
   for (const pending of requirement.pending ?? []) {
     const suggestions = input.suggestions?.[pending.team];
     if (suggestions && suggestions.length > 0) lines.push(`  ${suggestionLine(pending.teamName, suggestions)}`);
@@ -74,7 +75,7 @@ export function agreementDetails(agreement: AgreementResult, input: RenderInput)
   else if (agreement.severity === "advisory") lines.push("_Advisory: worth doing, but it does not block merging._", "");
   if (agreement.waiver) lines.push(`Waived by @${agreement.waiver.by}: “${agreement.waiver.reason}”`);
   if (agreement.note) lines.push(agreement.note);
-  if (agreement.howTo && agreement.outcome !== "waived") lines.push(`**How to get there:** ${agreement.howTo}`);
+  if (agreement.howTo && agreement.outcome !== "waived") lines.push(`**How to get there:** ${phraseHowTo(agreement.howTo, input.door ?? "github")}`);
   for (const requirement of agreement.requirements) lines.push(...requirementLines(requirement, input));
   return lines.join("\n");
 }

@@ -1,6 +1,7 @@
 /** What every front door renders: the evaluation plus what the adapter learned around it. */
 import type { ConfigProblem } from "../agreement/parse.js";
 import type { AgreementResult, Conclusion, Evaluation, Outcome } from "../engine/result.js";
+import type { FrontDoor } from "./how-to.js";
 
 export interface ReviewerSuggestion {
   login: string;
@@ -33,6 +34,8 @@ export interface RenderInput {
   /** Plain-words notes for the reader (e.g. team membership could not be read). */
   notices?: string[];
   amendment?: AmendmentPreview;
+  /** Who reads it, so "how to get there" uses that front door's words (default: GitHub for markdown, the CLI for text). */
+  door?: FrontDoor;
 }
 
 export const OUTCOME_ICON: Record<Outcome, string> = {

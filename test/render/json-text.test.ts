@@ -4,17 +4,21 @@ import { renderText } from "../../src/render/text.js";
 import { approved, changed } from "../engine/helpers.js";
 import { SCENARIOS, evaluationOf, inputOf } from "./fixtures.js";
 
-describe("toCheckJson: exactly SPEC §4's shape", () => {
+describe("toCheckJson: SPEC §4's shape, with additions after SPEC's fields", () => {
   const evaluation = SCENARIOS.failure();
   const json = toCheckJson(evaluation, { platform: [{ login: "carol", reason: "reviewed pipelines/" }, { login: "dave" }] });
 
-  it("has conclusion, agreements and reviewers, and nothing else", () => {
+  it("has conclusion, agreements and reviewers first; base, head and the rest only when the command gives them", () => {
     expect(Object.keys(json)).toEqual(["conclusion", "agreements", "reviewers"]);
+    const context = { base: { ref: "main", sha: "b".repeat(40) }, head: { ref: "HEAD", sha: "h".repeat(40) }, mergeBase: "m".repeat(40), changedFiles: 2, uncommittedFiles: 0, notes: [] };
+    const withContext = toCheckJson(evaluation, {}, context);
+    expect(Object.keys(withContext)).toEqual(["conclusion", "agreements", "reviewers", "base", "head", "merge_base", "changed_files", "uncommitted_files", "notes"]);
+    expect(withContext).toMatchObject({ base: { ref: "main" }, head: { ref: "HEAD" }, changed_files: 2 });
     expect(json.conclusion).toBe("failure");
   });
 
   it("gives each agreement id, title, outcome, severity, mode and requirements, in file order", () => {
-    for (const agreement of json.agreements) expect(Object.keys(agreement)).toEqual(["id", "title", "outcome", "severity", "mode", "requirements"]);
+    for (const agreement of json.agreements) expect(Object.keys(agreement).slice(0, 6)).toEqual(["id", "title", "outcome", "severity", "mode", "requirements"]);
     expect(json.agreements.map((a) => [a.id, a.outcome, a.severity, a.mode])).toEqual([
       ["pipelines-both-teams", "waiting", "required", "enforce"],
       ["no-binaries", "fail", "required", "enforce"],
@@ -27,9 +31,26 @@ describe("toCheckJson: exactly SPEC §4's shape", () => {
   it("gives each requirement kind (the `require` key), outcome, message and the files that made it fail", () => {
     const binaries = json.agreements[1]!;
     expect(binaries.requirements).toEqual([
-      { kind: "forbidden", outcome: "fail", message: "1 file matches what was agreed to stay out of the repository (`**/*.pkl`): `models/m.pkl`.", files: ["models/m.pkl"] },
+      {
+        kind: "forbidden",
+        outcome: "fail",
+        message: "1 file matches what was agreed to stay out of the repository (`**/*.pkl`): `models/m.pkl`.",
+        files: ["models/m.pkl"],
+        hint: "Remove it from this PR (`git rm --cached <file>` keeps your local copy) and keep it where the teams agreed, such as a model registry or object storage.",
+      },
     ]);
-    for (const agreement of json.agreements) for (const requirement of agreement.requirements) expect(Object.keys(requirement)).toEqual(["kind", "outcome", "message", "files"]);
+    for (const agreement of json.agreements) for (const requirement of agreement.requirements) expect(Object.keys(requirement)).toEqual(["kind", "outcome", "message", "files", "hint"]);
+  });
+
+  it("gives each unmet requirement its how-to-get-there hint, and met ones null", () => {
+    expect(json.agreements[0]!.requirements[0]!.hint).toBe("Ask someone in Platform for a review.");
+    expect(json.agreements[2]!.requirements[0]!.hint).toBeNull();
+  });
+
+  it("gives each agreement its hint, note and waiver, null when there is none", () => {
+    expect(json.agreements[1]).toMatchObject({ hint: null, note: null, waiver: null });
+    const waived = toCheckJson(SCENARIOS.waived());
+    expect(waived.agreements[1]!.waiver).toEqual({ by: "carol", reason: "A 2 KB fixture model for the tests" });
   });
 
   it("gives empty files when a requirement did not fail", () => {

@@ -6,6 +6,12 @@ import { isPresentAtHead } from "../facts.js";
 import type { RequirementResult } from "../result.js";
 import { met, unknown, unmet } from "./result.js";
 
+/**
+ * How to get there when a size could not be read: try again. Neutral on purpose — each front door
+ * (the app, the CLI) says "try again" in its own words (src/render/how-to.ts).
+ */
+export const SIZE_UNREADABLE_HOW_TO = "Check again; if it keeps failing, the file may be too large to read.";
+
 export function checkMaxFileSize(limit: number, { view, files }: AgreementScope): RequirementResult {
   const sizes = view.facts.fileSizes ?? {};
   const oversized: { path: string; size: number }[] = [];
@@ -32,7 +38,7 @@ export function checkMaxFileSize(limit: number, { view, files }: AgreementScope)
     );
   }
   if (unreadable.length > 0) {
-    return unknown("max_file_size", `Accord could not read the size of ${listOf(unreadable.map(code))} at the head commit.`, "Re-run the check with `/accord check`; if it keeps failing, the file may be too large for GitHub's API.");
+    return unknown("max_file_size", `Accord could not read the size of ${listOf(unreadable.map(code))} at the head commit.`, SIZE_UNREADABLE_HOW_TO);
   }
   if (!view.filesComplete) return unknown("max_file_size", UNLISTED_FILES_NOTE(view), UNLISTED_FILES_HOW_TO);
   return met("max_file_size", `Every changed file is within the agreed ${agreed}.`);

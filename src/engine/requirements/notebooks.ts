@@ -28,6 +28,9 @@ const OUTPUTS_TITLE = "Notebook outputs";
 
 export const isNotebook = (path: string) => path.toLowerCase().endsWith(".ipynb");
 
+/** How to get there when a notebook could not be read: try again, in each front door's own words (src/render/how-to.ts). */
+export const NOTEBOOK_UNREADABLE_HOW_TO = "Check again.";
+
 export function checkNotebooks({ view, files }: AgreementScope): RequirementResult {
   const texts = view.facts.notebooks ?? {};
   const annotations: FileAnnotation[] = [];
@@ -69,7 +72,7 @@ export function checkNotebooks({ view, files }: AgreementScope): RequirementResu
     );
   }
   if (unreadable.length > 0) {
-    return unknown("notebooks", `Accord could not read ${listOf(unreadable.map(code))} at the head commit.`, "Re-run the check with `/accord check`.");
+    return unknown("notebooks", `Accord could not read ${listOf(unreadable.map(code))} at the head commit.`, NOTEBOOK_UNREADABLE_HOW_TO);
   }
   if (!view.filesComplete) return unknown("notebooks", UNLISTED_FILES_NOTE(view), UNLISTED_FILES_HOW_TO);
   return met("notebooks", checked > 0 ? `${plural(checked, "notebook")} committed with outputs cleared, as agreed.` : "No notebook changed.");
