@@ -1,5 +1,6 @@
 /** The few git questions `accord check` asks, each one process, no shell involved. */
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import type { ChangedFile, FileStatus } from "../engine/facts.js";
 import { CliError } from "./errors.js";
@@ -33,9 +34,39 @@ export class Git {
     }
   }
 
-  async assertRepository(): Promise<void> {
+  /** Says in plain words when git is missing or `dir` is not inside a repository; returns the repository's root. */
+  async assertRepository(): Promise<string> {
+    if (!(await gitInstalled())) {
+      throw new CliError("git is not installed (or not on PATH), and accord check reads the repository through git. Install git, then run accord check again.");
+    }
     const top = await this.tryOutput(["rev-parse", "--show-toplevel"]);
-    if (top === undefined) throw new CliError(`${this.dir} is not a git repository (or git is not installed). Run accord check inside a clone, or point --repo at one.`);
+    if (top === undefined) {
+      const why = existsSync(this.dir) ? "(nor inside one)" : "(there is no such directory)";
+      throw new CliError(`${this.dir} is not a git repository ${why}. Run accord check inside a clone, or point --repo at one.`);
+    }
+    return top.trim();
+  }
+
+  /** Whether a ref names a commit. */
+  async hasCommit(ref: string): Promise<boolean> {
+    return Boolean((await this.tryOutput(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]))?.trim());
+  }
+
+  /** How many files differ from HEAD in the working tree: tracked changes (staged or not) and untracked files. */
+  async uncommitted(): Promise<{ changed: number; untracked: number }> {
+    const out = (await this.tryOutput(["status", "--porcelain=v1", "-z", "--untracked-files=normal", "--ignore-submodules=dirty"])) ?? "";
+    let changed = 0;
+    let untracked = 0;
+    const records = out.split("\0");
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      if (record.length < 3) continue;
+      if (record.startsWith("??")) untracked += 1;
+      else changed += 1;
+      // A rename or copy is followed by its old path.
+      if (record[0] === "R" || record[0] === "C") i += 1;
+    }
+    return { changed, untracked };
   }
 
   async resolveCommit(ref: string, flag: string): Promise<string> {
@@ -79,6 +110,21 @@ export class Git {
     }
     return sizes;
   }
+}
+
+/** Whether `git` can be run at all (it is installed and on PATH). */
+export async function gitInstalled(): Promise<boolean> {
+  try {
+    await run("git", ["--version"], { encoding: "utf8" });
+    return true;
+  } catch (error) {
+    return (error as { code?: unknown }).code !== "ENOENT";
+  }
+}
+
+/** The root of the git repository `dir` is in, or undefined (not in one, or no git). */
+export async function repositoryRoot(dir: string): Promise<string | undefined> {
+  return (await new Git(dir).tryOutput(["rev-parse", "--show-toplevel"]))?.trim() || undefined;
 }
 
 const STATUS: Record<string, FileStatus> = { A: "added", D: "removed", M: "modified", R: "renamed", C: "copied", T: "changed" };

@@ -2,56 +2,77 @@
 /** The `accord` command: validate, schema, init, check, report. */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { CHECK_USAGE, runCheck } from "./check.js";
+import { parseCommandLine } from "./args.js";
+import { CHECK_OPTIONS, runCheck } from "./check.js";
 import { CliError } from "./errors.js";
 import { runInit, runSchema, runValidate } from "./files.js";
-import { runReport } from "./report.js";
+import { COMMAND_USAGE, COMMANDS, USAGE, packageVersion } from "./help.js";
+import { REPORT_OPTIONS, runReport } from "./report.js";
 
-export const USAGE = `accord — team agreements, checked on every pull request
-
-Usage:
-  accord validate [FILE]   check an agreement file; prints FILE:LINE:COL: message per problem
-  accord schema            print the JSON Schema of the agreement file
-  accord init              write a commented starter .github/agreements.yml
-  accord check [options]   judge a local branch as if it were a pull request (accord check --help)
-  accord report [options]  the friction report from the store named by DATABASE_URL
-
-Exit status: 0 fine, 1 failure or invalid file, 2 usage or configuration problems.`;
+export { USAGE } from "./help.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   colour: boolean;
   env: NodeJS.ProcessEnv;
+  /** The working directory (default: the process's). */
   cwd?: string;
 }
 
+const NOT_A_COMMAND = (name: string) => `\`${name}\` is not an accord command; the commands are ${COMMANDS.join(", ")} (\`accord help\` says what each does).`;
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  const cwd = io.cwd ?? process.cwd();
   try {
     switch (command) {
-      case "validate":
-        return await runValidate(rest, io.stdout);
-      case "schema":
+      case "validate": {
+        const parsed = parseCommandLine("validate", rest, { options: {}, positionals: { max: 1, name: "FILE" } });
+        if (parsed.help) return help(io, "validate");
+        return await runValidate(parsed.positionals[0], io.stdout, cwd);
+      }
+      case "schema": {
+        if (parseCommandLine("schema", rest, { options: {} }).help) return help(io, "schema");
         return runSchema(io.stdout);
-      case "init":
-        return await runInit(rest, io.stdout, io.cwd);
-      case "check":
-        if (rest.includes("--help") || rest.includes("-h")) {
-          io.stdout(`${CHECK_USAGE}\n`);
+      }
+      case "init": {
+        if (parseCommandLine("init", rest, { options: {} }).help) return help(io, "init");
+        return await runInit(io.stdout, cwd);
+      }
+      case "check": {
+        const parsed = parseCommandLine("check", rest, { options: CHECK_OPTIONS });
+        if (parsed.help) return help(io, "check");
+        return await runCheck(parsed, { ...io, cwd });
+      }
+      case "report": {
+        const parsed = parseCommandLine("report", rest, { options: REPORT_OPTIONS });
+        if (parsed.help) return help(io, "report");
+        return await runReport(parsed, { ...io, cwd });
+      }
+      case "--version":
+      case "-V":
+      case "version":
+        io.stdout(`accord ${packageVersion()} (accord-agreements)\n`);
+        return 0;
+      case "help": {
+        const topic = rest.find((arg) => arg !== "--help" && arg !== "-h");
+        if (topic === undefined) {
+          io.stdout(`${USAGE}\n`);
           return 0;
         }
-        return await runCheck(rest, io);
-      case "report":
-        return await runReport(rest, io);
+        if (!Object.hasOwn(COMMAND_USAGE, topic)) throw new CliError(NOT_A_COMMAND(topic));
+        return help(io, topic);
+      }
       case undefined:
-      case "help":
+        io.stdout(`${USAGE}\n`);
+        return 2;
       case "--help":
       case "-h":
         io.stdout(`${USAGE}\n`);
-        return command === undefined ? 2 : 0;
+        return 0;
       default:
-        throw new CliError(`\`${command}\` is not an accord command.\n\n${USAGE}`);
+        throw new CliError(NOT_A_COMMAND(command));
     }
   } catch (error) {
     if (error instanceof CliError) {
@@ -61,6 +82,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`accord: something unexpected went wrong: ${error instanceof Error ? error.message : String(error)}\nPlease report this with the command you ran.\n`);
     return 2;
   }
+}
+
+function help(io: CliIo, command: string): number {
+  io.stdout(`${COMMAND_USAGE[command]}\n`);
+  return 0;
 }
 
 function isEntryPoint(): boolean {

@@ -2,61 +2,48 @@
 import { existsSync } from "node:fs";
 import { buildReport, parseSince, renderReport, type ReportFormat } from "../report/index.js";
 import { openStore, parseDatabaseUrl, StoreError, type SqlStore } from "../store/index.js";
+import { lastValue, type OptionDef, type ParsedCommandLine } from "./args.js";
 import { CliError } from "./errors.js";
 import type { CliIo } from "./main.js";
 
-export const REPORT_USAGE = `accord report — which agreements cause friction, with the evidence to renegotiate them
-
-Usage: accord report [--repo owner/name] [--since 30d] [--format text|json|markdown]
-
-  --repo owner/name   the repository (optional when the store holds just one)
-  --since WINDOW      days (30d), weeks (12w) or a date (2026-01-01); default 30d
-  --format FORMAT     text (default), json, or markdown with a chart GitHub renders
-
-The store is named by DATABASE_URL: sqlite:PATH (default sqlite:./data/accord.db) or postgres://…`;
+export { REPORT_USAGE } from "./help.js";
 
 const FORMATS: readonly ReportFormat[] = ["text", "json", "markdown"];
+
+export const REPORT_OPTIONS: Record<string, OptionDef> = {
+  repo: { value: true },
+  since: { value: true },
+  format: { value: true },
+};
 
 interface ReportArgs {
   repo?: string;
   since?: string;
   format: ReportFormat;
-  help: boolean;
 }
 
-function parseArgs(args: readonly string[]): ReportArgs {
-  const out: ReportArgs = { format: "text", help: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--help" || arg === "-h") {
-      out.help = true;
-      continue;
-    }
-    const [name, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    if (name !== "--repo" && name !== "--since" && name !== "--format") {
-      throw new CliError(`\`${arg}\` is not an option of accord report.\n\n${REPORT_USAGE}`);
-    }
-    const value = inline ?? args[++i];
-    if (value === undefined || value === "" || (inline === undefined && value.startsWith("--"))) throw new CliError(`\`${name}\` needs a value.\n\n${REPORT_USAGE}`);
-    if (name === "--repo") {
-      if (!/^[^/\s]+\/[^/\s]+$/.test(value)) throw new CliError(`\`--repo ${value}\` should look like owner/name.`);
-      out.repo = value;
-    } else if (name === "--since") {
-      out.since = value;
-    } else {
-      if (!FORMATS.includes(value as ReportFormat)) throw new CliError(`\`--format ${value}\` is not a report format: use text, json or markdown.`);
-      out.format = value as ReportFormat;
-    }
+function reportArgs(parsed: ParsedCommandLine): ReportArgs {
+  const out: ReportArgs = { format: "text" };
+  const repo = lastValue(parsed, "repo");
+  const since = lastValue(parsed, "since");
+  const format = lastValue(parsed, "format");
+  for (const [name, value] of [["repo", repo], ["since", since], ["format", format]] as const) {
+    if (value === "") throw new CliError(`\`--${name}\` needs a value.`);
+  }
+  if (repo !== undefined) {
+    if (!/^[^/\s]+\/[^/\s]+$/.test(repo)) throw new CliError(`\`--repo ${repo}\` should look like owner/name.`);
+    out.repo = repo;
+  }
+  if (since !== undefined) out.since = since;
+  if (format !== undefined) {
+    if (!FORMATS.includes(format as ReportFormat)) throw new CliError(`\`--format ${format}\` is not a report format: use text, json or markdown.`);
+    out.format = format as ReportFormat;
   }
   return out;
 }
 
-export async function runReport(args: string[], io: CliIo): Promise<number> {
-  const options = parseArgs(args);
-  if (options.help) {
-    io.stdout(`${REPORT_USAGE}\n`);
-    return 0;
-  }
+export async function runReport(parsed: ParsedCommandLine, io: CliIo): Promise<number> {
+  const options = reportArgs(parsed);
   const window = parseSince(options.since);
   if ("problem" in window) throw new CliError(window.problem);
 

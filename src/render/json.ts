@@ -39,7 +39,8 @@ export interface CheckJson {
     hint: string | null;
     /** Why it was skipped or could not be evaluated, when no requirement says it. */
     note: string | null;
-    waiver: { by: string; reason: string } | null;
+    /** `by` is null for a waiver given on the command line (`--waive`). */
+    waiver: { by: string | null; reason: string } | null;
   }[];
   reviewers: Record<string, string[]>;
   base?: CheckJsonRef;
@@ -68,7 +69,7 @@ export function toCheckJson(evaluation: Evaluation, suggestions: Record<string, 
       })),
       hint: agreement.howTo && agreement.outcome !== "waived" ? phraseHowTo(agreement.howTo, "cli") : null,
       note: agreement.note ?? null,
-      waiver: agreement.waiver ? { by: agreement.waiver.by, reason: agreement.waiver.reason } : null,
+      waiver: agreement.waiver ? { by: agreement.waiver.by || null, reason: agreement.waiver.reason } : null,
     })),
     reviewers: Object.fromEntries(Object.entries(suggestions).map(([team, list]) => [team, list.map((s) => s.login)])),
   };

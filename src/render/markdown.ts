@@ -73,7 +73,7 @@ export function agreementDetails(agreement: AgreementResult, input: RenderInput)
   if (agreement.context) lines.push(quote(agreement.context), "");
   if (agreement.mode === "trial") lines.push("_On trial: shown and recorded, but it does not block merging yet._", "");
   else if (agreement.severity === "advisory") lines.push("_Advisory: worth doing, but it does not block merging._", "");
-  if (agreement.waiver) lines.push(`Waived by @${agreement.waiver.by}: “${agreement.waiver.reason}”`);
+  if (agreement.waiver) lines.push(`Waived${agreement.waiver.by ? ` by @${agreement.waiver.by}` : ""}: “${agreement.waiver.reason}”`);
   if (agreement.note) lines.push(agreement.note);
   if (agreement.howTo && agreement.outcome !== "waived") lines.push(`**How to get there:** ${phraseHowTo(agreement.howTo, input.door ?? "github")}`);
   for (const requirement of agreement.requirements) lines.push(...requirementLines(requirement, input));

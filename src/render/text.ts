@@ -21,7 +21,8 @@ export function renderText(input: RenderInput, options: { colour: boolean; lead?
   for (const agreement of evaluation.agreements) {
     lines.push(agreementLine(agreement, paint));
     if (agreement.outcome === "skipped") continue;
-    if (agreement.waiver) lines.push(dim(`    waived by @${agreement.waiver.by}: ${agreement.waiver.reason}`));
+    // A waiver with no giver is a local one (`accord check --waive`).
+    if (agreement.waiver) lines.push(dim(`    waived${agreement.waiver.by ? ` by @${agreement.waiver.by}` : ""}: ${agreement.waiver.reason}`));
     if (agreement.note) lines.push(`    ${agreement.note}`);
     if (agreement.howTo && agreement.outcome !== "waived") lines.push(`    ${paint(1, "How to get there:")} ${phraseHowTo(agreement.howTo, door)}`);
     for (const requirement of agreement.requirements) {

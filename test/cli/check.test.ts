@@ -21,14 +21,15 @@ describe("accord check on a real git repository", () => {
     const run = await runCli(["check", "--repo", repo.dir, "--base", "main", "--format", "json", "--author", "alice"]);
     expect(run.code).toBe(1);
     const json = JSON.parse(run.stdout);
-    expect(Object.keys(json)).toEqual(["conclusion", "agreements", "reviewers"]);
+    // SPEC's fields first, then what the command adds.
+    expect(Object.keys(json).slice(0, 3)).toEqual(["conclusion", "agreements", "reviewers"]);
     expect(json.conclusion).toBe("failure");
     expect(json.agreements.map((a: { id: string }) => a.id)).toEqual(["pipelines-both-teams", "no-binaries", "small-files", "notebooks-cleared", "describe"]);
     const binaries = json.agreements[1];
-    expect(Object.keys(binaries)).toEqual(["id", "title", "outcome", "severity", "mode", "requirements"]);
+    expect(Object.keys(binaries).slice(0, 6)).toEqual(["id", "title", "outcome", "severity", "mode", "requirements"]);
     expect(binaries.outcome).toBe("fail");
     expect(binaries.requirements[0]).toMatchObject({ kind: "forbidden", outcome: "fail", files: ["models/m.pkl"] });
-    expect(Object.keys(binaries.requirements[0])).toEqual(["kind", "outcome", "message", "files"]);
+    expect(Object.keys(binaries.requirements[0]).slice(0, 4)).toEqual(["kind", "outcome", "message", "files"]);
     expect(json.agreements[0].outcome).toBe("waiting");
     // Suggested per team still needed, never the author (alice).
     expect(json.reviewers["data-science"]).toEqual(["bob"]);
@@ -223,8 +224,7 @@ describe("accord check: bad input gets a plain answer and exit 2", () => {
     repo.write(".github/agreements.yml", AGREEMENTS).commit("initial");
     const option = await runCli(["check", "--repo", repo.dir, "--frobnicate"]);
     expect(option.code).toBe(2);
-    expect(option.stderr).toMatch(/--frobnicate/);
-    expect(option.stderr).toMatch(/Usage: accord check/);
+    expect(option.stderr).toBe("accord: `--frobnicate` is not an option of accord check; `accord help check` lists its options.\n");
     const format = await runCli(["check", "--repo", repo.dir, "--format", "xml"]);
     expect(format.stderr).toMatch(/--format xml is not one Accord knows/);
   });

@@ -75,6 +75,7 @@ describe("accord", () => {
     const run = await runCli(["frob"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/`frob` is not an accord command/);
-    expect(run.stderr).toMatch(/accord validate/);
+    expect(run.stderr).toMatch(/the commands are validate, schema, init, check, report/);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
   });
 });

@@ -6,6 +6,8 @@ import { dirname, join } from "node:path";
 
 export class TempRepo {
   readonly dir = mkdtempSync(join(tmpdir(), "accord-test-"));
+  /** Other directories made for this repository (its remote), removed with it. */
+  private readonly extra: string[] = [];
 
   constructor() {
     this.git("init", "-q", "-b", "main");
@@ -31,8 +33,30 @@ export class TempRepo {
     return this;
   }
 
+  /**
+   * A bare repository as `origin`: pushes `branch`, fetches, and points origin/HEAD at it,
+   * as a clone would. Returns the remote's directory.
+   */
+  addOrigin(branch = "main"): string {
+    const remote = mkdtempSync(join(tmpdir(), "accord-remote-"));
+    this.extra.push(remote);
+    execFileSync("git", ["init", "-q", "--bare", "-b", branch, remote]);
+    this.git("remote", "add", "origin", remote);
+    this.git("push", "-q", "origin", branch);
+    this.git("fetch", "-q", "origin");
+    this.git("remote", "set-head", "origin", branch);
+    return remote;
+  }
+
+  /** A new directory inside the repository (made if missing), for running commands from a subdirectory. */
+  subdir(path: string): string {
+    const target = join(this.dir, path);
+    mkdirSync(target, { recursive: true });
+    return target;
+  }
+
   remove(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    for (const dir of [this.dir, ...this.extra]) rmSync(dir, { recursive: true, force: true });
   }
 }
 
