@@ -83,7 +83,7 @@ export async function unmatchedGlobWarnings(file: AgreementFile, text: string, f
     warnings.push({
       file: fileName,
       ...locate(site.path),
-      message: `In agreement \`${site.agreementId}\`, \`${site.key}\` glob \`${site.glob}\` matches no file tracked in this repository (\`git ls-files\`), ${site.consequence}. Check its spelling if such files exist.`,
+      message: `In agreement \`${site.agreementId}\`, \`${site.key}\` glob \`${site.glob}\` matches no tracked file (\`git ls-files\`), ${site.consequence}. Check its spelling if such files exist.`,
     });
   }
   return warnings.sort((a, b) => a.line - b.line || a.column - b.column);

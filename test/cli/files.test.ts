@@ -71,7 +71,7 @@ describe("accord init", () => {
 });
 
 describe("accord", () => {
-  it("answers an unknown command with the usage and exit 2", async () => {
+  it("answers an unknown command in one line, naming the commands, with exit 2", async () => {
     const run = await runCli(["frob"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/`frob` is not an accord command/);

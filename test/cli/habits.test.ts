@@ -304,9 +304,9 @@ agreements:
     expect(run.stderr).toBe("");
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines).toEqual([
-      expect.stringMatching(/^\.github\/agreements\.yml:7:31: warning: In agreement `pipelines`, `when\.paths` glob `pipeline\/\*\*` matches no file tracked in this repository \(`git ls-files`\), so the agreement applies only to a pull request that adds such a file\./),
-      expect.stringMatching(/^\.github\/agreements\.yml:10:20: warning: .*`require\.companions` glob `models\/\*\*\/MODEL_CARD\.md` matches no file/),
-      expect.stringMatching(/^\.github\/agreements\.yml:11:19: warning: .*`require\.forbidden` glob `data\/raw\/\*\*` matches no file.*which is fine when it keeps such files out/),
+      expect.stringMatching(/^\.github\/agreements\.yml:7:31: warning: In agreement `pipelines`, `when\.paths` glob `pipeline\/\*\*` matches no tracked file \(`git ls-files`\), so the agreement applies only to a pull request that adds such a file\./),
+      expect.stringMatching(/^\.github\/agreements\.yml:10:20: warning: .*`require\.companions` glob `models\/\*\*\/MODEL_CARD\.md` matches no tracked file/),
+      expect.stringMatching(/^\.github\/agreements\.yml:11:19: warning: .*`require\.forbidden` glob `data\/raw\/\*\*` matches no tracked file.*which is fine when it keeps such files out/),
       expect.stringMatching(/^\.github\/agreements\.yml:12:39: warning: .*`require\.size\.ignore` glob `\*\*\/\*\.lock`/),
       ".github/agreements.yml: valid (1 agreement, 1 team)",
     ]);
