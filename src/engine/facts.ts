@@ -22,6 +22,8 @@ export interface Review {
   state: ReviewState;
   /** ISO time; reviews are ordered by it when present, else kept in the given order. */
   submittedAt?: string;
+  /** The commit the review was given on, when known (for approvals that go stale on a push). */
+  commitSha?: string;
 }
 
 export interface Waiver {
@@ -52,6 +54,8 @@ export interface PullRequestFacts {
   /** Notebook texts at the head commit, for notebooks an agreement asks about; null when unreadable. */
   notebooks?: Record<string, string | null>;
   reviews: Review[];
+  /** The head commit judged, when known (approvals given on another commit may not count). */
+  headSha?: string;
   /** Members per team key, already resolved (explicit `members` together with the GitHub team's). */
   teamMembers: Record<string, string[]>;
 }

@@ -5,3 +5,4 @@ export { conclude, isUnmet } from "./outcome.js";
 export { currentApprovers } from "./requirements/approvals.js";
 export type * from "./facts.js";
 export type * from "./result.js";
+export { mayUnwaive, mayWaive, waiverTeams, waiversInForce, type WaiverDecision } from "./waivers.js";

@@ -7,6 +7,8 @@ export interface PullRequestRef {
   installationId: number;
   owner: string;
   repo: string;
+  /** GitHub's id for the repository, when the webhook carried it: stays the same across renames. */
+  repoId?: number;
   number: number;
   /** From the webhook when it carries them; the gathered state has the current ones. */
   baseSha?: string;

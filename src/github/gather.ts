@@ -6,10 +6,11 @@
 import type { ChangedFile, FileStatus, Review, ReviewState } from "../engine/facts.js";
 import { parseAgreements, type ParsedAgreements } from "../agreement/parse.js";
 import { AGREEMENT_FILE_PATHS } from "../agreement/schema.js";
-import { TtlCache } from "./cache.js";
-import { statusOf, type GitHub, type PullRequestRef } from "./client.js";
+import { createHash } from "node:crypto";
+import { TtlCache, approximateBytes } from "./cache.js";
+import { prKey, statusOf, type GitHub, type PullRequestRef } from "./client.js";
 import { COMMENT_MARKER } from "../render/markdown.js";
-import { MORE_COMMENTS_QUERY, blobsQuery, pullRequestQuery, type FileExpression } from "./queries.js";
+import { MORE_COMMENTS_QUERY, MORE_REVIEWS_QUERY, blobsQuery, pullRequestQuery, type FileExpression } from "./queries.js";
 
 /** GitHub lists at most 3,000 files for a pull request. */
 export const GITHUB_FILE_LIST_LIMIT = 3000;
@@ -56,6 +57,8 @@ export interface PullRequestState {
   comment?: ExistingComment;
   /** This app's check runs on the head commit, newest first. */
   checkRuns: ExistingCheckRun[];
+  /** False when GitHub had more of this app's runs on the head commit than the query read. */
+  checkRunsComplete: boolean;
 }
 
 /** The newest of our runs with this name, which is the one GitHub shows. */
@@ -74,6 +77,11 @@ interface CommentNode {
   databaseId: number;
   body: string;
   viewerDidAuthor: boolean;
+}
+
+interface ReviewPage {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: { author: { login: string } | null; state: ReviewState; submittedAt: string | null; commit: { oid: string } | null }[];
 }
 
 interface CommentPage {
@@ -96,7 +104,7 @@ interface PullRequestAnswer {
       changedFiles: number;
       files: { totalCount: number; nodes: { path: string; additions: number; deletions: number; changeType: string }[] };
       labels: { nodes: { name: string }[] };
-      reviews: { nodes: { author: { login: string } | null; state: ReviewState; submittedAt: string | null }[] };
+      reviews: ReviewPage;
       reviewRequests: { nodes: { requestedReviewer: { __typename: string; login?: string; slug?: string } | null }[] };
       comments: CommentPage;
       commits: {
@@ -104,8 +112,10 @@ interface PullRequestAnswer {
           commit: {
             oid: string;
             checkSuites: {
+              pageInfo: { hasNextPage: boolean };
               nodes: {
                 checkRuns: {
+                  pageInfo: { hasPreviousPage: boolean };
                   nodes: { databaseId: number; name: string; title: string | null; summary: string | null; status: string; conclusion: string | null; annotations: { totalCount: number } }[];
                 };
               }[];
@@ -137,28 +147,42 @@ const STATUS: Record<string, FileStatus> = {
 
 /** The parsed agreement file, from the cache when this exact text was parsed before. */
 export function parseCached(caches: GitHubCaches, text: AgreementText): ParsedAgreements {
-  const key = `${text.path}\0${text.text}`;
+  const key = `${text.path}\0${createHash("sha256").update(text.text).digest("base64url")}`;
   const known = caches.parsed.get(key);
-  if (known) return known;
+  if (known) return known.parsed;
   const parsed = parseAgreements(text.text, text.path);
-  caches.parsed.set(key, parsed);
+  caches.parsed.set(key, { parsed, textLength: text.text.length });
   return parsed;
 }
 
-/** Caches shared across events: immutable content by SHA, and conditional-request validators. */
+/** Byte budgets of the caches (estimates), so memory is bounded by size, not by entry count. */
+export const CACHE_BUDGETS = {
+  fileLists: 32 * 1024 * 1024,
+  blobs: 16 * 1024 * 1024,
+  agreementTexts: 8 * 1024 * 1024,
+  parsed: 16 * 1024 * 1024,
+};
+
+/** A parsed file holds its agreements and compiled globs: about twenty bytes per character of its text. */
+const weighParsed = (value: unknown) => 20 * (value as { textLength: number }).textLength + 4096;
+
+/** Caches shared across events: immutable content by SHA, bounded by entries and bytes. */
 export class GitHubCaches {
   /** Agreement file text at a base SHA (null: the repository has none there). Immutable. */
-  readonly agreementAtSha = new TtlCache<AgreementText | null>(5_000);
+  readonly agreementAtSha = new TtlCache<AgreementText | null>({ maxEntries: 5_000, maxBytes: CACHE_BUDGETS.agreementTexts, weigh: approximateBytes });
   /** The organization's fallback file (default branch, so it can change): five minutes. */
-  readonly organizationAgreement = new TtlCache<AgreementText | null>(1_000, 5 * 60_000);
+  readonly organizationAgreement = new TtlCache<AgreementText | null>({ maxEntries: 1_000, ttlMs: 5 * 60_000, maxBytes: CACHE_BUDGETS.agreementTexts, weigh: approximateBytes });
   /** Blob size and text by `sha:path`. Immutable. */
-  readonly blobs = new TtlCache<BlobAnswer | null>(20_000);
-  /** The changed-file list of a PR with its ETag, for `If-None-Match`. */
-  readonly fileLists = new TtlCache<{ etag: string; files: RestFile[][] }>(5_000, 24 * 3_600_000);
-  /** Parsed agreement files by path and text: parsing (YAML, schema) and glob compilation happen once per version. */
-  readonly parsed = new TtlCache<ParsedAgreements>(500);
+  readonly blobs = new TtlCache<BlobAnswer | null>({ maxEntries: 20_000, maxBytes: CACHE_BUDGETS.blobs, weigh: approximateBytes });
+  /**
+   * A PR's changed files for one (base SHA, head SHA) pair, which never changes: reused without
+   * asking GitHub again. Only what evaluation reads is kept (no patches, no URLs).
+   */
+  readonly fileLists = new TtlCache<ChangedFile[]>({ maxEntries: 5_000, ttlMs: 24 * 3_600_000, maxBytes: CACHE_BUDGETS.fileLists, weigh: approximateBytes });
+  /** Parsed agreement files by path and text hash: parsing (YAML, schema) and glob compilation happen once per version. */
+  readonly parsed = new TtlCache<{ parsed: ParsedAgreements; textLength: number }>({ maxEntries: 500, maxBytes: CACHE_BUDGETS.parsed, weigh: weighParsed });
   /** What the last evaluation of a PR read at its head, to read again in the next event's one query. */
-  readonly lastNeeds = new TtlCache<{ path: string; withText: boolean }[]>(5_000, 24 * 3_600_000);
+  readonly lastNeeds = new TtlCache<{ path: string; withText: boolean }[]>({ maxEntries: 5_000, ttlMs: 24 * 3_600_000, maxBytes: 8 * 1024 * 1024, weigh: approximateBytes });
   /** Team members by `org/slug`: ten minutes. */
   readonly teamMembers = new TtlCache<string[] | null>(2_000, 10 * 60_000);
 }
@@ -183,35 +207,25 @@ function blobAlias(index: number): string {
   return `blob${index}`;
 }
 
-/** Reads every page of the PR's changed files; an unchanged page answers 304 and costs nothing. */
-async function changedFiles(github: GitHub, ref: PullRequestRef, caches: GitHubCaches): Promise<RestFile[]> {
-  const key = `${ref.installationId}:${ref.owner}/${ref.repo}#${ref.number}`;
+/**
+ * Every page of the PR's changed files, as evaluation needs them. The list for one (base SHA,
+ * head SHA) pair never changes, so it is kept under that pair and reused without a call; a
+ * new push or a moved base reads every page afresh (a page's ETag vouches for that page only,
+ * and each page embeds the head SHA in its URLs, so conditional requests would save nothing).
+ */
+async function changedFiles(github: GitHub, ref: PullRequestRef, baseSha: string, headSha: string, caches: GitHubCaches): Promise<ChangedFile[]> {
+  const key = `${prKey(ref)}@${baseSha}..${headSha}`;
   const cached = caches.fileLists.get(key);
-  const pages: RestFile[][] = [];
-  let etag = "";
+  if (cached) return cached;
+  const files: ChangedFile[] = [];
   for (let page = 1; page <= GITHUB_FILE_LIST_LIMIT / 100; page++) {
-    const known = page === 1 ? cached : undefined;
-    try {
-      const response = await github.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
-        owner: ref.owner,
-        repo: ref.repo,
-        pull_number: ref.number,
-        per_page: 100,
-        page,
-        ...(known ? { headers: { "if-none-match": known.etag } } : {}),
-      });
-      const files = response.data as RestFile[];
-      if (page === 1) etag = String(response.headers.etag ?? "");
-      pages.push(files);
-      if (files.length < 100) break;
-    } catch (error) {
-      // @octokit/request throws on 304: the first page is unchanged, and so is the whole list.
-      if (statusOf(error) === 304 && known) return known.files.flat();
-      throw error;
-    }
+    const response = await github.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { owner: ref.owner, repo: ref.repo, pull_number: ref.number, per_page: 100, page });
+    const listed = response.data as RestFile[];
+    for (const file of listed) files.push(toChangedFile(file));
+    if (listed.length < 100) break;
   }
-  if (etag) caches.fileLists.set(key, { etag, files: pages });
-  return pages.flat();
+  caches.fileLists.set(key, files);
+  return files;
 }
 
 function toChangedFile(file: RestFile): ChangedFile {
@@ -279,7 +293,7 @@ export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, opt
   const listed = pr.files;
   const needsRest = listed.totalCount > listed.nodes.length || listed.nodes.some((f) => f.changeType === "RENAMED" || f.changeType === "COPIED");
   const files = needsRest
-    ? (await changedFiles(github, ref, caches)).map(toChangedFile)
+    ? await changedFiles(github, ref, baseSha, headSha, caches)
     : listed.nodes.map((f) => ({ path: f.path, status: GRAPHQL_CHANGE_TYPES[f.changeType] ?? "modified", additions: f.additions, deletions: f.deletions }));
   // Beyond GitHub's 3,000 listed files the agreement file may be among the unlisted ones: compare it instead.
   const listMayBeIncomplete = files.length >= GITHUB_FILE_LIST_LIMIT;
@@ -314,18 +328,19 @@ export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, opt
     headSha,
     changedFileCount: pr.changedFiles,
     files,
-    reviews: pr.reviews.nodes
-      .filter((review) => review.author)
-      .map((review) => ({ reviewer: review.author!.login, state: review.state, ...(review.submittedAt ? { submittedAt: review.submittedAt } : {}) })),
+    reviews: await allReviews(github, ref, pr.reviews),
     requestedReviewers: pr.reviewRequests.nodes.flatMap((node) => (node.requestedReviewer?.login ? [node.requestedReviewer.login] : [])),
     requestedTeams: pr.reviewRequests.nodes.flatMap((node) => (node.requestedReviewer?.slug ? [node.requestedReviewer.slug] : [])),
     checkRuns: [],
+    checkRunsComplete: true,
   };
   const comment = await findComment(github, ref, pr.comments);
   if (comment) state.comment = comment;
   const head = pr.commits.nodes[0]?.commit;
   if (head && head.oid === headSha) {
-    state.checkRuns = (head.checkSuites?.nodes ?? [])
+    const suites = head.checkSuites;
+    state.checkRunsComplete = !suites?.pageInfo.hasNextPage && !(suites?.nodes ?? []).some((suite) => suite.checkRuns.pageInfo.hasPreviousPage);
+    state.checkRuns = (suites?.nodes ?? [])
       .flatMap((suite) => suite.checkRuns.nodes)
       .map((run) => ({ id: run.databaseId, name: run.name, title: run.title, summary: run.summary, status: run.status.toLowerCase(), conclusion: run.conclusion?.toLowerCase() ?? null, annotationCount: run.annotations.totalCount }))
       .sort((a, b) => b.id - a.id);
@@ -384,20 +399,72 @@ function isNotFound(error: unknown): boolean {
   return statusOf(error) === 404 || (Array.isArray(errors) && errors.some((e) => e.type === "NOT_FOUND"));
 }
 
-/** Our summary comment: written by this app and carrying the marker; further pages only when needed. */
-async function findComment(github: GitHub, ref: PullRequestRef, first: CommentPage): Promise<ExistingComment | undefined> {
+/** Every review, however long the conversation (each inline reply is a review of its own). */
+async function allReviews(github: GitHub, ref: PullRequestRef, first: ReviewPage): Promise<Review[]> {
+  const nodes = [...first.nodes];
   let page = first;
+  while (page.pageInfo.hasNextPage) {
+    const next = await github.graphql<{ repository: { pullRequest: { reviews: ReviewPage } } }>(MORE_REVIEWS_QUERY, { owner: ref.owner, name: ref.repo, number: ref.number, after: page.pageInfo.endCursor });
+    page = next.repository.pullRequest.reviews;
+    nodes.push(...page.nodes);
+  }
+  return nodes
+    .filter((review) => review.author)
+    .map((review) => ({
+      reviewer: review.author!.login,
+      state: review.state,
+      ...(review.submittedAt ? { submittedAt: review.submittedAt } : {}),
+      ...(review.commit?.oid ? { commitSha: review.commit.oid } : {}),
+    }));
+}
+
+interface RestCheckRun {
+  id: number;
+  name: string;
+  status: string;
+  conclusion: string | null;
+  output: { title: string | null; summary: string | null; annotations_count: number };
+}
+
+/**
+ * The check run GitHub shows under `name` on the head commit. The one query reads this app's
+ * latest 20 runs; when GitHub had more and none of those has the name, ask for exactly that one.
+ */
+export async function findCheckRun(github: GitHub, state: PullRequestState, name: string, appId: number): Promise<ExistingCheckRun | undefined> {
+  const listed = checkRunNamed(state, name);
+  if (listed || state.checkRunsComplete) return listed;
+  const response = await github.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+    owner: state.ref.owner,
+    repo: state.ref.repo,
+    ref: state.headSha,
+    check_name: name,
+    filter: "latest",
+    per_page: 1,
+    ...(appId ? { app_id: appId } : {}),
+  });
+  const run = (response.data as { check_runs: RestCheckRun[] }).check_runs[0];
+  if (!run) return undefined;
+  return { id: run.id, name: run.name, title: run.output.title, summary: run.output.summary, status: run.status, conclusion: run.conclusion, annotationCount: run.output.annotations_count };
+}
+
+/** Our summary comment: written by this app and carrying the marker; further pages only when needed. */
+function findComment(github: GitHub, ref: PullRequestRef, first: CommentPage): Promise<ExistingComment | undefined> {
+  return findOwnComment(github, ref, COMMENT_MARKER, first);
+}
+
+/**
+ * The first comment this app wrote carrying `marker`, reading further pages of the PR's
+ * comments only until it is found (from the first page when none is given).
+ */
+export async function findOwnComment(github: GitHub, ref: PullRequestRef, marker: string, first?: CommentPage): Promise<ExistingComment | undefined> {
+  const more = (after: string | null) =>
+    github.graphql<{ repository: { pullRequest: { comments: CommentPage } } }>(MORE_COMMENTS_QUERY, { owner: ref.owner, name: ref.repo, number: ref.number, after });
+  let page = first ?? (await more(null)).repository.pullRequest.comments;
   for (;;) {
-    const mine = page.nodes.find((node) => node.viewerDidAuthor && node.body.includes(COMMENT_MARKER));
+    const mine = page.nodes.find((node) => node.viewerDidAuthor && node.body.includes(marker));
     if (mine) return { id: mine.databaseId, body: mine.body };
     if (!page.pageInfo.hasNextPage) return undefined;
-    const next = await github.graphql<{ repository: { pullRequest: { comments: CommentPage } } }>(MORE_COMMENTS_QUERY, {
-      owner: ref.owner,
-      name: ref.repo,
-      number: ref.number,
-      after: page.pageInfo.endCursor,
-    });
-    page = next.repository.pullRequest.comments;
+    page = (await more(page.pageInfo.endCursor)).repository.pullRequest.comments;
   }
 }
 

@@ -23,15 +23,26 @@ export function pullRequestQuery(blobs: readonly FileExpression[]): string {
       baseRefName baseRefOid headRefOid changedFiles
       files(first: 100) { totalCount nodes { path additions deletions changeType } }
       labels(first: 100) { nodes { name } }
-      reviews(last: 100) { nodes { author { login } state submittedAt } }
+      reviews(first: 100) { ${REVIEW_PAGE} }
       reviewRequests(first: 100) { nodes { requestedReviewer { __typename ... on User { login } ... on Team { slug } } } }
       comments(first: 100) { pageInfo { hasNextPage endCursor } nodes { databaseId body viewerDidAuthor } }
-      commits(last: 1) { nodes { commit { oid checkSuites(first: 10, filterBy: { appId: $appId }) { nodes { checkRuns(first: 20) { nodes { databaseId name title summary status conclusion annotations(first: 1) { totalCount } } } } } } } }
+      commits(last: 1) { nodes { commit { oid checkSuites(first: 10, filterBy: { appId: $appId }) { pageInfo { hasNextPage } nodes { checkRuns(last: 20) { pageInfo { hasPreviousPage } nodes { databaseId name title summary status conclusion annotations(first: 1) { totalCount } } } } } } } }
     }
     ${blobFields(blobs)}
   }
 }`;
 }
+
+/** Every review, oldest first, with the commit it was given on (for `stale_on_push`). */
+const REVIEW_PAGE = "pageInfo { hasNextPage endCursor } nodes { author { login } state submittedAt commit { oid } }";
+
+export const MORE_REVIEWS_QUERY = `query AccordReviews($owner: String!, $name: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      reviews(first: 100, after: $after) { ${REVIEW_PAGE} }
+    }
+  }
+}`;
 
 export const MORE_COMMENTS_QUERY = `query AccordComments($owner: String!, $name: String!, $number: Int!, $after: String) {
   repository(owner: $owner, name: $name) {

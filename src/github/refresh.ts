@@ -2,17 +2,18 @@
  * One pass over a pull request: gather its state, judge it with the base agreement file, and
  * bring the check run and the comment up to date. Every event ends up here.
  */
-import { parseAgreements, type ParsedAgreements } from "../agreement/parse.js";
+import type { ParsedAgreements } from "../agreement/parse.js";
 import { DEFAULT_CHECK_NAME, type AgreementFile } from "../agreement/schema.js";
-import { contentNeeds, evaluate, type PullRequestFacts } from "../engine/index.js";
+import { contentNeeds, evaluate, waiversInForce, type PullRequestFacts } from "../engine/index.js";
 import type { Evaluation } from "../engine/result.js";
 import { headline } from "../render/headline.js";
 import { COMMENT_MARKER, renderComment, renderConfigProblems, renderSummary } from "../render/markdown.js";
 import type { AmendmentPreview, RenderInput, ReviewerSuggestion } from "../render/report-model.js";
-import { replayAmendment } from "../report/replay.js";
+import type { AmendmentPreviewInput } from "../report/amendment-preview.js";
+import { runBounded, type Limits } from "../util/bounded.js";
 import type { FrictionStore, RecordedApproval } from "../store/types.js";
-import { prKey, type GitHub, type PullRequestRef } from "./client.js";
-import { GITHUB_FILE_LIST_LIMIT, checkRunNamed, gatherPullRequest, parseCached, headContents, type GitHubCaches, type Gathered, type PullRequestState } from "./gather.js";
+import { describeGitHubError, prKey, type GitHub, type PullRequestRef } from "./client.js";
+import { GITHUB_FILE_LIST_LIMIT, findCheckRun, gatherPullRequest, parseCached, headContents, type GitHubCaches, type Gathered, type PullRequestState } from "./gather.js";
 import { resolveMembership } from "./membership.js";
 import { decodeCommentData, encodeCommentData, type CommentData } from "./waivers.js";
 import { annotationsFor, problemAnnotations, writeCheckRun, writeComment, type CheckRunOutput, type CommentWrite } from "./write.js";
@@ -41,9 +42,19 @@ const YEAR_MS = 365 * 24 * 3_600_000;
 /** How Accord's own review requests appear in the friction record. */
 export const ACCORD_REQUESTER = "accord[bot]";
 
+/** Where side features report what went wrong (Probot's pino logger fits). */
+export interface SideLog {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+/** The amendment preview runs on a proposed file anyone can write: in a worker, within these limits. */
+export const PREVIEW_LIMITS: Limits = { timeoutMs: 5_000, maxHeapMb: 256 };
+
 export interface RefreshDeps {
   appId: number;
   caches: GitHubCaches;
+  log?: SideLog;
+  previewLimits?: Limits;
   /** The friction record; without one, waivers live only in the comment. */
   store?: FrictionStore;
   /** Reviewer suggestions per team still needed; absent until wired. */
@@ -60,6 +71,8 @@ export interface RefreshOptions {
   deliveryId?: string;
   /** Replaces the waivers kept in the comment (after `/accord waive` or `unwaive`). */
   commentData?: CommentData;
+  /** Set once the verdict is on GitHub, so a later failure never replaces it with a failure report. */
+  progress?: { verdictWritten: boolean };
 }
 
 
@@ -86,15 +99,23 @@ export async function preparePullRequest(github: GitHub, ref: PullRequestRef, de
 export async function applyPrepared(github: GitHub, prepared: Prepared, deps: RefreshDeps, options: RefreshOptions = {}): Promise<RefreshResult> {
   if (prepared.kind !== "ready") return { kind: prepared.kind };
   const data = options.commentData ?? prepared.data;
-  if (!prepared.parsed.ok) return configError(github, prepared.gathered, prepared.parsed.problems, prepared.checkName, data);
-  return evaluated(github, prepared.gathered, prepared.parsed.file, deps, data, options.deliveryId);
+  if (!prepared.parsed.ok) return configError(github, prepared.gathered, prepared.parsed.problems, prepared.checkName, data, deps, options);
+  return evaluated(github, prepared.gathered, prepared.parsed.file, deps, data, options);
 }
 
 export async function refreshPullRequest(github: GitHub, ref: PullRequestRef, deps: RefreshDeps, options: RefreshOptions = {}): Promise<RefreshResult> {
   return applyPrepared(github, await preparePullRequest(github, ref, deps), deps, options);
 }
 
-async function configError(github: GitHub, gathered: Gathered, problems: Extract<ParsedAgreements, { ok: false }>["problems"], checkName: string, data: CommentData): Promise<RefreshResult> {
+async function configError(
+  github: GitHub,
+  gathered: Gathered,
+  problems: Extract<ParsedAgreements, { ok: false }>["problems"],
+  checkName: string,
+  data: CommentData,
+  deps: RefreshDeps,
+  options: RefreshOptions,
+): Promise<RefreshResult> {
   const { state, agreement } = gathered;
   const rendered = renderConfigProblems(problems);
   const inRepository = agreement?.origin === "repository";
@@ -105,14 +126,16 @@ async function configError(github: GitHub, gathered: Gathered, problems: Extract
     summary: rendered.summary,
     annotations: inRepository ? problemAnnotations(problems, agreement.path) : [],
   };
-  const checkRunRequests = await writeCheckRun(github, state.ref, state.headSha, checkName, output, checkRunNamed(state, checkName));
+  const checkRunRequests = await writeCheckRun(github, state.ref, state.headSha, checkName, output, await findCheckRun(github, state, checkName, deps.appId));
+  if (options.progress) options.progress.verdictWritten = true;
   // Keep an existing comment current; the file's maintainers, not the PR author, fix this.
   const body = `${COMMENT_MARKER}\n\n### ${checkName}: ${rendered.title}\n\n${rendered.summary}\n${encodeCommentData(data)}`;
   const comment = await writeComment(github, state.ref, body, state.comment, false);
   return { kind: "config-error", checkRunRequests, comment };
 }
 
-async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile, deps: RefreshDeps, given: CommentData, deliveryId: string | undefined): Promise<RefreshResult> {
+async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile, deps: RefreshDeps, given: CommentData, options: RefreshOptions): Promise<RefreshResult> {
+  const { deliveryId } = options;
   let data = given;
   const { state } = gathered;
   const ref = state.ref;
@@ -128,6 +151,7 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
     // GitHub lists 3,000 files at most; beyond that the engine gives SPEC's partial verdict.
     changedFileCount: Math.max(state.changedFileCount, state.files.length),
     reviews: state.reviews,
+    headSha: state.headSha,
     teamMembers: membership.members,
     ...(gathered.agreementFileChanged !== undefined ? { agreementFileChanged: gathered.agreementFileChanged } : {}),
   };
@@ -140,8 +164,10 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
     facts.notebooks = contents.notebooks;
   }
   const repo = `${ref.owner}/${ref.repo}`;
-  // With a friction store, waivers live there; the comment mirrors them for readers.
-  if (deps.store) data = { ...data, waivers: await deps.store.activeWaivers(repo, ref.number) };
+  // With a friction store, waivers live there; the comment mirrors them for readers. Either way a
+  // waiver holds only while its giver may still give it under the file in force.
+  const recorded = deps.store ? await deps.store.activeWaivers(repo, ref.number) : data.waivers;
+  data = { ...data, waivers: waiversInForce(recorded, file, state.author, membership.members) };
   const evaluation = evaluate(file, facts, { waivers: data.waivers });
   // Recorded before anything is written to GitHub, so a failed write loses nothing.
   await deps.store?.recordEvaluation({
@@ -158,27 +184,35 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
   const draft = state.draft && file.settings.skip_drafts;
   if (deps.suggest && !draft && evaluation.conclusion !== "success" && file.settings.reviewers.suggest > 0) {
     const store = deps.store;
-    const suggested = await deps.suggest({
-      github,
-      state,
-      file,
-      facts,
-      evaluation,
-      alreadyRequested: data.requested ?? [],
-      ...(store ? { recordedApprovals: () => store.recentApprovals(repo, Date.now() - YEAR_MS) } : {}),
-    });
-    render.suggestions = suggested.suggestions;
-    notices.push(...suggested.notices);
-    if (suggested.requested && suggested.requested.length > 0) {
-      data = { ...data, requested: [...new Set([...(data.requested ?? []), ...suggested.requested])] };
-      for (const reviewer of suggested.requested) {
-        await deps.store?.recordReviewRequest({ repo, number: ref.number, requester: ACCORD_REQUESTER, reviewer, suggestionRank: 1, ...(deliveryId ? { deliveryId } : {}) });
+    const suggest = deps.suggest;
+    // A side feature: when it fails, the verdict goes out without suggestions and says so.
+    const suggested = await sideFeature(deps, ref, "reviewer suggestions", () =>
+      suggest({
+        github,
+        state,
+        file,
+        facts,
+        evaluation,
+        alreadyRequested: data.requested ?? [],
+        ...(store ? { recordedApprovals: () => store.recentApprovals(repo, Date.now() - YEAR_MS) } : {}),
+      }),
+    );
+    if ("failed" in suggested) notices.push(`Reviewer suggestions are not available this time (${suggested.failed}); the agreements were checked as usual.`);
+    else {
+      render.suggestions = suggested.value.suggestions;
+      notices.push(...suggested.value.notices);
+      const requested = suggested.value.requested ?? [];
+      if (requested.length > 0) {
+        data = { ...data, requested: [...new Set([...(data.requested ?? []), ...requested])] };
+        for (const reviewer of requested) {
+          await deps.store?.recordReviewRequest({ repo, number: ref.number, requester: ACCORD_REQUESTER, reviewer, suggestionRank: 1, ...(deliveryId ? { deliveryId } : {}) });
+        }
       }
     }
   }
   let proposedAnnotations: ReturnType<typeof problemAnnotations> = [];
-  if (gathered.proposed !== undefined) {
-    render.amendment = await previewAmendment(gathered.proposed, file, facts, data, deps.store ? () => deps.store!.recentPullRequestFacts(repo, 50, { excludeNumber: ref.number }) : undefined);
+  if (gathered.proposed !== undefined && gathered.agreement) {
+    render.amendment = await previewAmendment(gathered, facts, data, deps, ref);
     if (gathered.proposed) proposedAnnotations = problemAnnotations(render.amendment.problems, gathered.proposed.path);
   }
 
@@ -192,7 +226,8 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
         summary,
         annotations: [...annotationsFor(evaluation), ...proposedAnnotations],
       };
-  const checkRunRequests = await writeCheckRun(github, ref, state.headSha, checkName, output, checkRunNamed(state, checkName));
+  const checkRunRequests = await writeCheckRun(github, ref, state.headSha, checkName, output, await findCheckRun(github, state, checkName, deps.appId));
+  if (options.progress) options.progress.verdictWritten = true;
 
   let comment: CommentWrite = "skipped";
   if (!draft) {
@@ -216,24 +251,43 @@ function mayCreateComment(file: AgreementFile, evaluation: Evaluation, data: Com
   }
 }
 
-/** What the proposed file would conclude here, and replayed over recent recorded PRs when there is a record. */
-async function previewAmendment(
-  proposed: Gathered["proposed"],
-  base: AgreementFile,
-  facts: PullRequestFacts,
-  data: CommentData,
-  recent: (() => Promise<PullRequestFacts[]>) | undefined,
-): Promise<AmendmentPreview> {
-  if (!proposed) return { problems: [] };
-  const parsed = parseAgreements(proposed.text, proposed.path);
-  if (!parsed.ok) return { problems: parsed.problems };
-  const preview: AmendmentPreview = { problems: [], evaluation: evaluate(parsed.file, facts, { waivers: data.waivers }) };
-  if (recent) {
-    const replay = replayAmendment(base, parsed.file, await recent());
-    if (replay.rows.length > 0) {
-      preview.replay = replay.rows;
-      preview.replayedPullRequests = replay.replayed;
-    }
+/** Runs a side feature; its failure is logged and handed back in plain words instead of thrown. */
+async function sideFeature<T>(deps: RefreshDeps, ref: PullRequestRef, name: string, work: () => Promise<T>): Promise<{ value: T } | { failed: string }> {
+  try {
+    return { value: await work() };
+  } catch (error) {
+    deps.log?.warn({ err: error, pr: prKey(ref) }, `${name} failed; the verdict goes out without them`);
+    return { failed: describeGitHubError(error) };
   }
+}
+
+const PREVIEW_MODULE = new URL("../report/amendment-preview.js", import.meta.url);
+
+/**
+ * What the proposed file would conclude here, and replayed over recent recorded PRs when there
+ * is a record. The proposed text is anyone's, so it runs in a worker with a time and memory
+ * limit; past them the preview says so and the verdict under the base file stands.
+ */
+async function previewAmendment(gathered: Gathered, facts: PullRequestFacts, data: CommentData, deps: RefreshDeps, ref: PullRequestRef): Promise<AmendmentPreview> {
+  const proposed = gathered.proposed ?? null;
+  if (!proposed) return { problems: [] };
+  const store = deps.store;
+  const recent = store ? await sideFeature(deps, ref, "the amendment replay", () => store.recentPullRequestFacts(`${ref.owner}/${ref.repo}`, 50, { excludeNumber: ref.number })) : undefined;
+  const input: AmendmentPreviewInput = {
+    proposed: { path: proposed.path, text: proposed.text },
+    base: { path: gathered.agreement!.path, text: gathered.agreement!.text },
+    facts,
+    waivers: data.waivers,
+    ...(recent && "value" in recent ? { recent: recent.value } : {}),
+  };
+  const limits = deps.previewLimits ?? PREVIEW_LIMITS;
+  const result = await runBounded<AmendmentPreviewInput, AmendmentPreview>(PREVIEW_MODULE, "computeAmendmentPreview", input, limits);
+  if (!result.ok) {
+    deps.log?.warn({ pr: prKey(ref), reason: result.reason, detail: result.message }, "amendment preview stopped");
+    const why = result.reason === "timeout" ? `it took longer than ${limits.timeoutMs / 1000} s` : result.reason === "memory" ? `it needed more than ${limits.maxHeapMb} MB` : "it could not be worked out";
+    return { problems: [], note: `Accord did not finish previewing the proposed agreement file (${why}), so its verdict and replay are not shown. The file in force decided this check; \`accord validate\` checks the proposed file locally.` };
+  }
+  const preview = result.value;
+  if (recent && "failed" in recent) preview.note = `The replay over recent pull requests is not available this time (${recent.failed}).`;
   return preview;
 }

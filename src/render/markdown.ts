@@ -12,6 +12,7 @@ import {
   OUTCOME_WORDS,
   attentionOrder,
   type AmendmentPreview,
+  type ReplayCounts,
   type RenderInput,
   type ReviewerSuggestion,
 } from "./report-model.js";
@@ -92,15 +93,19 @@ function amendmentSection(preview: AmendmentPreview): string {
     lines.push(`If it were in force, this PR would stand at: **${CONCLUSION_WORDS[preview.evaluation.conclusion].toLowerCase()}** (${headline(preview.evaluation)}). The current version stays in force until the amendment lands.`);
   }
   if (preview.replay && preview.replay.length > 0) {
+    const unknown = preview.replay.some((row) => row.base.unknown > 0 || row.proposed.unknown > 0);
+    const figures = (counts: ReplayCounts) => `${counts.blocked} / ${counts.held}${unknown ? ` / ${counts.unknown}` : ""}`;
+    const heading = unknown ? "blocked / held / could not tell" : "blocked / held";
     lines.push(
       "",
-      `Replayed over the last ${preview.replayedPullRequests ?? 0} recorded pull requests (blocked = failed, held = waited for review):`,
+      `Replayed over the last ${preview.replayedPullRequests ?? 0} recorded pull requests (blocked = failed, held = waited for review${unknown ? "; could not tell = the record lacks a fact it needs, such as a file's size" : ""}):`,
       "",
-      "| Agreement | Change | Now: blocked / held | Proposed: blocked / held |",
+      `| Agreement | Change | Now: ${heading} | Proposed: ${heading} |`,
       "|---|---|---|---|",
-      ...preview.replay.map((row) => `| \`${row.id}\` | ${row.change} | ${row.base.blocked} / ${row.base.held} | ${row.proposed.blocked} / ${row.proposed.held} |`),
+      ...preview.replay.map((row) => `| \`${row.id}\` | ${row.change} | ${figures(row.base)} | ${figures(row.proposed)} |`),
     );
   }
+  if (preview.note) lines.push("", preview.note);
   return lines.join("\n");
 }
 

@@ -17,13 +17,22 @@ export interface AmendmentPreview {
   /** Replay over recent PRs, per agreement that was added, removed or changed. */
   replay?: AmendmentReplayRow[];
   replayedPullRequests?: number;
+  /** Why part of the preview is missing (e.g. it took too long), in plain words. */
+  note?: string;
+}
+
+/** Recorded pull requests an agreement would block (fail), hold (wait for review), or could not be judged on (facts not recorded). */
+export interface ReplayCounts {
+  blocked: number;
+  held: number;
+  unknown: number;
 }
 
 export interface AmendmentReplayRow {
   id: string;
   change: "added" | "removed" | "changed";
-  base: { blocked: number; held: number };
-  proposed: { blocked: number; held: number };
+  base: ReplayCounts;
+  proposed: ReplayCounts;
 }
 
 export interface RenderInput {

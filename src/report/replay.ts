@@ -3,8 +3,11 @@
  * removed or changed agreement would block or hold under the base and the proposed version.
  * Pure: the caller passes the facts (`store.recentPullRequestFacts(repo)`).
  *
- * - blocked: the agreement is `fail` or `error` while `required` and `enforce` (it fails the check);
- * - held: it is `waiting` while `required` and `enforce` (the check waits for reviews).
+ * - blocked: the agreement is `fail` while `required` and `enforce` (it fails the check);
+ * - held: it is `waiting` while `required` and `enforce` (the check waits for reviews);
+ * - could not tell: it is `error`. Recorded facts hold only the sizes and notebooks the version
+ *   in force needed, so a new `max_file_size` rule cannot be judged on old pull requests: a
+ *   missing fact is never counted as a block.
  * Waivers are not replayed: the figures are what the agreement asks for, before anyone waives it.
  * Wording (`title`, `context`) is not a change: only what the agreement does is compared.
  */
@@ -33,8 +36,11 @@ function canonical(value: unknown): string {
 /** What an agreement does, without its wording. */
 const definition = ({ title: _title, context: _context, ...rest }: Agreement) => canonical(rest);
 
-const blocks = (r: AgreementResult) => r.mode === "enforce" && r.severity === "required" && (r.unwaivedOutcome === "fail" || r.unwaivedOutcome === "error");
-const holds = (r: AgreementResult) => r.mode === "enforce" && r.severity === "required" && r.unwaivedOutcome === "waiting";
+const enforced = (r: AgreementResult) => r.mode === "enforce" && r.severity === "required";
+const blocks = (r: AgreementResult) => enforced(r) && r.unwaivedOutcome === "fail";
+const holds = (r: AgreementResult) => enforced(r) && r.unwaivedOutcome === "waiting";
+const unknown = (r: AgreementResult) => enforced(r) && r.unwaivedOutcome === "error";
+const zero = () => ({ blocked: 0, held: 0, unknown: 0 });
 
 export function replayAmendment(baseFile: AgreementFile, proposedFile: AgreementFile, recentFacts: readonly PullRequestFacts[]): AmendmentReplay {
   const base = new Map(baseFile.agreements.map((a) => [a.id, a]));
@@ -42,11 +48,11 @@ export function replayAmendment(baseFile: AgreementFile, proposedFile: Agreement
   const rows: AmendmentReplayRow[] = [];
   for (const [id, agreement] of proposed) {
     const before = base.get(id);
-    if (!before) rows.push({ id, change: "added", base: { blocked: 0, held: 0 }, proposed: { blocked: 0, held: 0 } });
-    else if (definition(before) !== definition(agreement)) rows.push({ id, change: "changed", base: { blocked: 0, held: 0 }, proposed: { blocked: 0, held: 0 } });
+    if (!before) rows.push({ id, change: "added", base: zero(), proposed: zero() });
+    else if (definition(before) !== definition(agreement)) rows.push({ id, change: "changed", base: zero(), proposed: zero() });
   }
   for (const id of base.keys()) {
-    if (!proposed.has(id)) rows.push({ id, change: "removed", base: { blocked: 0, held: 0 }, proposed: { blocked: 0, held: 0 } });
+    if (!proposed.has(id)) rows.push({ id, change: "removed", base: zero(), proposed: zero() });
   }
   if (rows.length === 0) return { rows, replayed: recentFacts.length };
 
@@ -57,6 +63,7 @@ export function replayAmendment(baseFile: AgreementFile, proposedFile: Agreement
       if (!row || result.implicit) continue;
       if (blocks(result)) row[side].blocked += 1;
       else if (holds(result)) row[side].held += 1;
+      else if (unknown(result)) row[side].unknown += 1;
     }
   };
   for (const facts of recentFacts) {

@@ -1,10 +1,12 @@
 /**
  * PostgreSQL behind the store's interface; several app instances may share one database.
- * Queries go through one pool; per-PR locks are session advisory locks held on connections
- * of a second, dedicated pool (so lock holders can never starve the queries they wait for).
- * A lock is released when its holder finishes, or by the server when the connection dies.
+ * Queries go through one pool. A pull request's lock is a lease row, not a held connection:
+ * taking it is one statement, holding it costs nothing while GitHub is being called (so one
+ * instance can work on any number of pull requests at once), and every wait is bounded — a
+ * holder that dies or hangs loses the lease when it expires, and a waiter gives up in time.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { KeyedQueue } from "../util/keyed-queue.js";
 import type { Db, Param, Sql } from "./db.js";
@@ -26,8 +28,28 @@ export interface PostgresOptions {
   schema?: string;
   /** Query connections per instance (default 10). */
   poolSize?: number;
-  /** Connections that may hold PR locks at once per instance (default 16). */
-  lockPoolSize?: number;
+  /** How a pull request's lease behaves (defaults: LEASE_DEFAULTS). */
+  lease?: Partial<LeaseOptions>;
+}
+
+export interface LeaseOptions {
+  /** A lease not renewed for this long is free for others (its holder died or hangs). */
+  ttlMs: number;
+  /** The holder renews its lease this often while its work runs… */
+  renewMs: number;
+  /** …but for no longer than this: work that outlasts it loses the lease. */
+  maxHoldMs: number;
+  /** A waiter gives up after this long, with an error that says so. */
+  maxWaitMs: number;
+}
+
+export const LEASE_DEFAULTS: LeaseOptions = { ttlMs: 60_000, renewMs: 15_000, maxHoldMs: 10 * 60_000, maxWaitMs: 2 * 60_000 };
+
+export class LockTimeoutError extends Error {
+  constructor(key: string, waitedMs: number) {
+    super(`another worker has held ${key} for over ${Math.round(waitedMs / 1000)} s; try again later`);
+    this.name = "LockTimeoutError";
+  }
 }
 
 /** `?` placeholders to `$1, $2, …` (the store's SQL never has `?` inside string literals). */
@@ -112,11 +134,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
   };
   const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10 });
-  const lockPool = new pg.Pool({ ...config, max: options.lockPoolSize ?? 16, idleTimeoutMillis: 5_000 });
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
-  lockPool.on("error", () => undefined);
-  const db = new PostgresDb(pool, lockPool, options.schema ?? "");
+  const db = new PostgresDb(pool, { ...LEASE_DEFAULTS, ...options.lease });
   try {
     await db.transaction(async (tx) => {
       // Two instances starting at once: the second waits here, then finds the migrations applied.
@@ -141,8 +161,7 @@ class PostgresDb implements Db {
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly lockPool: pg.Pool,
-    private readonly namespace: string,
+    private readonly lease: LeaseOptions,
   ) {
     this.direct = sqlOn(pool, this.columnTypes);
   }
@@ -193,29 +212,35 @@ class PostgresDb implements Db {
   }
 
   /**
-   * One waiter per key per process (the in-process queue), then a session advisory lock on a
-   * dedicated connection: other instances wait at the database.
+   * One waiter per key per process (the in-process queue), then the key's lease row: other
+   * instances wait by polling, with backoff, for at most `maxWaitMs`.
    */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     return this.locks.run(key, async () => {
-      const client = await this.lockPool.connect();
-      const lockKey = `accord:${this.namespace}:${key}`;
-      try {
-        await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [lockKey]);
-      } catch (error) {
-        client.release(error as Error);
-        throw error;
+      const holder = randomUUID();
+      const started = Date.now();
+      for (let attempt = 0; ; attempt++) {
+        const now = Date.now();
+        const taken = await this.direct.run(
+          `INSERT INTO pr_leases (key, holder, expires_at) VALUES (?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at WHERE pr_leases.expires_at < ?`,
+          [key, holder, now + this.lease.ttlMs, now],
+        );
+        if (taken === 1) break;
+        if (now - started >= this.lease.maxWaitMs) throw new LockTimeoutError(key, now - started);
+        await sleep(Math.min(1_000, 25 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random()));
       }
+      const renew = setInterval(() => {
+        if (Date.now() - started > this.lease.maxHoldMs) return clearInterval(renew);
+        this.direct.run("UPDATE pr_leases SET expires_at = ? WHERE key = ? AND holder = ?", [Date.now() + this.lease.ttlMs, key, holder]).catch(() => undefined);
+      }, this.lease.renewMs);
+      renew.unref();
       try {
         return await fn();
       } finally {
-        try {
-          await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [lockKey]);
-          client.release();
-        } catch (error) {
-          // Dropping the connection releases the lock at the server.
-          client.release(error as Error);
-        }
+        clearInterval(renew);
+        // Not ours any more if it expired and someone took it; then this deletes nothing.
+        await this.direct.run("DELETE FROM pr_leases WHERE key = ? AND holder = ?", [key, holder]).catch(() => undefined);
       }
     });
   }
@@ -223,6 +248,6 @@ class PostgresDb implements Db {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([this.pool.end(), this.lockPool.end()]);
+    await this.pool.end();
   }
 }

@@ -226,6 +226,23 @@ export const MIGRATIONS: Migration[] = [
       ];
     },
   },
+  {
+    version: 2,
+    name: "repository ids, head commits, pull request leases",
+    statements: (dialect) => {
+      const t = types(dialect);
+      return [
+        // GitHub's id stays the same across renames and changes of case; the name shown is the latest.
+        `ALTER TABLE repos ADD COLUMN github_id ${t.int}`,
+        `CREATE UNIQUE INDEX repos_github_id ON repos (github_id)`,
+        `CREATE INDEX repos_name_lower ON repos (lower(name))`,
+        // "Re-run" on a fork's check run names no pull request: found from the head commit.
+        `CREATE INDEX evaluations_head ON evaluations (repo_id, head_sha)`,
+        // A pull request's lock as a lease row (PostgreSQL): held without holding a connection.
+        `CREATE TABLE pr_leases (key TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at ${t.int} NOT NULL)`,
+      ];
+    },
+  },
 ];
 
 export const MIGRATIONS_TABLE = "accord_migrations";

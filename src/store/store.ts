@@ -70,7 +70,10 @@ export const DELIVERY_MEMORY_DAYS = 30;
 const ANSWERING_STATES = new Set(["APPROVED", "CHANGES_REQUESTED", "COMMENTED"]);
 
 export class SqlStore implements FrictionStore {
+  /** Repository row ids by lower-cased name. */
   private readonly repoIds = new Map<string, number>();
+  /** GitHub repository ids whose current name this process has written. */
+  private readonly identified = new Map<number, string>();
   private readonly agreementSets = new Map<string, number>();
   private claims = 0;
 
@@ -183,7 +186,7 @@ export class SqlStore implements FrictionStore {
     const rows = await this.db.all<{ agreementId: string; action: string; by: string; reason: string; at: number }>(
       `SELECT w.agreement_id AS "agreementId", w.action, w.by_login AS "by", w.reason, w.at
          FROM waivers w JOIN pull_requests p ON p.id = w.pr_id JOIN repos r ON r.id = p.repo_id
-        WHERE r.name = ? AND p.number = ? ORDER BY w.at, w.id`,
+        WHERE lower(r.name) = lower(?) AND p.number = ? ORDER BY w.at, w.id`,
       [repo, number],
     );
     const active = new Map<string, Waiver>();
@@ -238,7 +241,7 @@ export class SqlStore implements FrictionStore {
   async recentPullRequestFacts(repo: string, limit = 50, options: RecentFactsOptions = {}): Promise<PullRequestFacts[]> {
     const rows = await this.db.all<{ facts: Uint8Array }>(
       `SELECT p.facts FROM pull_requests p JOIN repos r ON r.id = p.repo_id
-        WHERE r.name = ? AND p.facts IS NOT NULL AND p.number <> ? ORDER BY p.facts_at DESC, p.number DESC LIMIT ?`,
+        WHERE lower(r.name) = lower(?) AND p.facts IS NOT NULL AND p.number <> ? ORDER BY p.facts_at DESC, p.number DESC LIMIT ?`,
       [repo, options.excludeNumber ?? -1, Math.max(0, Math.trunc(limit))],
     );
     return rows.map((row) => decodeFacts(row.facts));
@@ -248,7 +251,7 @@ export class SqlStore implements FrictionStore {
     const rows = await this.db.all<{ number: number; author: string | null; reviewer: string; at: number; facts: Uint8Array | null }>(
       `SELECT p.number, p.author, v.reviewer, v.at, p.facts FROM reviews v
          JOIN pull_requests p ON p.id = v.pr_id JOIN repos r ON r.id = p.repo_id
-        WHERE r.name = ? AND v.state = 'APPROVED' AND v.at >= ?
+        WHERE lower(r.name) = lower(?) AND v.state = 'APPROVED' AND v.at >= ?
         ORDER BY v.at DESC LIMIT ?`,
       [repo, since, Math.max(0, Math.trunc(limit))],
     );
@@ -268,7 +271,7 @@ export class SqlStore implements FrictionStore {
 
   async pullRequest(repo: string, number: number): Promise<RecordedPullRequest | undefined> {
     const row = await this.db.get<Parameters<typeof prRecordFrom>[0]>(
-      `SELECT ${PR_RECORD_COLUMNS} FROM pull_requests WHERE repo_id = (SELECT id FROM repos WHERE name = ?) AND number = ?`,
+      `SELECT ${PR_RECORD_COLUMNS} FROM pull_requests WHERE repo_id IN (SELECT id FROM repos WHERE lower(name) = lower(?)) AND number = ?`,
       [repo, number],
     );
     if (!row) return undefined;
@@ -292,7 +295,7 @@ export class SqlStore implements FrictionStore {
   async agreementVersion(repo: string, hash?: string): Promise<StoredAgreementVersion | undefined> {
     const row = await this.db.get<{ hash: string; text: string; firstBaseSha: string; firstSeenAt: number; lastBaseSha: string; lastSeenAt: number }>(
       `SELECT hash, text, first_base_sha AS "firstBaseSha", first_seen_at AS "firstSeenAt", last_base_sha AS "lastBaseSha", last_seen_at AS "lastSeenAt"
-         FROM agreement_versions WHERE repo_id = (SELECT id FROM repos WHERE name = ?) ${hash === undefined ? "" : "AND hash = ?"}
+         FROM agreement_versions WHERE repo_id IN (SELECT id FROM repos WHERE lower(name) = lower(?)) ${hash === undefined ? "" : "AND hash = ?"}
         ORDER BY last_seen_at DESC, id DESC LIMIT 1`,
       hash === undefined ? [repo] : [repo, hash],
     );
@@ -304,7 +307,7 @@ export class SqlStore implements FrictionStore {
     const rows = await this.db.all<{ headSha: string; at: number; conclusion: string; ids: string; results: string }>(
       `SELECT e.head_sha AS "headSha", e.at, e.conclusion, s.ids, e.results
          FROM evaluations e JOIN agreement_sets s ON s.id = e.agreement_set_id
-        WHERE e.pr_id = (SELECT p.id FROM pull_requests p JOIN repos r ON r.id = p.repo_id WHERE r.name = ? AND p.number = ?)
+        WHERE e.pr_id IN (SELECT p.id FROM pull_requests p JOIN repos r ON r.id = p.repo_id WHERE lower(r.name) = lower(?) AND p.number = ?)
         ORDER BY e.at, e.id`,
       [repo, number],
     );
@@ -329,7 +332,7 @@ export class SqlStore implements FrictionStore {
     const previousSince = since - (until - since);
     const windowIso = { since: iso(since), until: iso(until) };
     const previousIso = { since: iso(previousSince), until: iso(since) };
-    const repoRow = await this.db.get<{ id: number }>("SELECT id FROM repos WHERE name = ?", [repo]);
+    const repoRow = await this.db.get<{ id: number }>("SELECT id FROM repos WHERE lower(name) = lower(?) ORDER BY id LIMIT 1", [repo]);
     if (!repoRow) return emptyReportData(repo, windowIso, previousIso);
     const repoId = Number(repoRow.id);
     const db = this.db;
@@ -566,13 +569,55 @@ export class SqlStore implements FrictionStore {
   }
 
   private async repoId(name: string): Promise<number> {
-    const known = this.repoIds.get(name);
+    const key = name.toLowerCase();
+    const known = this.repoIds.get(key);
     if (known !== undefined) return known;
-    await this.db.run("INSERT INTO repos (name) VALUES (?) ON CONFLICT (name) DO NOTHING", [name]);
-    const row = await this.db.get<{ id: number }>("SELECT id FROM repos WHERE name = ?", [name]);
+    const byName = () => this.db.get<{ id: number }>("SELECT id FROM repos WHERE lower(name) = lower(?) ORDER BY id LIMIT 1", [name]);
+    let row = await byName();
+    if (!row) {
+      await this.db.run("INSERT INTO repos (name) VALUES (?) ON CONFLICT (name) DO NOTHING", [name]);
+      row = await byName();
+    }
     const id = Number(row!.id);
-    this.repoIds.set(name, id);
+    if (this.repoIds.size > 10_000) this.repoIds.clear();
+    this.repoIds.set(key, id);
     return id;
+  }
+
+  async identifyRepository(githubId: number, name: string): Promise<void> {
+    if (this.identified.get(githubId) === name) return;
+    await this.db.transaction(async (tx) => {
+      const known = await tx.get<{ id: number; name: string }>("SELECT id, name FROM repos WHERE github_id = ?", [githubId]);
+      // GitHub names are unique at any moment: a row still holding this name belongs to a repository renamed since.
+      const stale = await tx.all<{ id: number; name: string; githubId: number | null }>(
+        `SELECT id, name, github_id AS "githubId" FROM repos WHERE lower(name) = lower(?) ORDER BY id`,
+        [name],
+      );
+      const adopt = known ? undefined : stale.find((row) => row.githubId === null);
+      for (const row of stale) {
+        if (Number(row.githubId) === githubId || Number(row.id) === Number(adopt?.id)) continue;
+        // Rows without an id are this repository's own history from before ids were kept: they stay
+        // readable by name, unless the exact name must go to the row that carries the id.
+        if (row.githubId === null && !(known && row.name === name)) continue;
+        await tx.run("UPDATE repos SET name = ? WHERE id = ?", [`${name} (${row.githubId === null ? "before ids were kept" : `renamed since; GitHub id ${row.githubId}`}) #${row.id}`, row.id]);
+      }
+      if (known) await tx.run("UPDATE repos SET name = ? WHERE id = ?", [name, known.id]);
+      else if (adopt) await tx.run("UPDATE repos SET name = ?, github_id = ? WHERE id = ?", [name, githubId, adopt.id]);
+      else await tx.run("INSERT INTO repos (name, github_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [name, githubId]);
+    });
+    this.repoIds.clear();
+    if (this.identified.size > 10_000) this.identified.clear();
+    this.identified.set(githubId, name);
+  }
+
+  async pullRequestForHead(repo: string, headSha: string): Promise<number | undefined> {
+    const row = await this.db.get<{ number: number }>(
+      `SELECT p.number FROM evaluations e JOIN pull_requests p ON p.id = e.pr_id
+        WHERE e.repo_id IN (SELECT id FROM repos WHERE lower(name) = lower(?)) AND e.head_sha = ?
+        ORDER BY e.at DESC LIMIT 1`,
+      [repo, headSha],
+    );
+    return row ? Number(row.number) : undefined;
   }
 
   /**

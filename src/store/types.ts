@@ -282,6 +282,15 @@ export interface FrictionStore {
    */
   withPullRequestLock<T>(repo: string, number: number, fn: () => Promise<T>): Promise<T>;
 
+  /**
+   * Ties a repository's record to GitHub's id for it and its current name: after a rename or a
+   * change of case, the history stays one and is shown under the new name. Names are matched
+   * without regard to case everywhere else.
+   */
+  identifyRepository(githubId: number, name: string): Promise<void>;
+  /** The pull request most recently evaluated at this head commit, if any. */
+  pullRequestForHead(repo: string, headSha: string): Promise<number | undefined>;
+
   recordPullRequestEvent(event: PullRequestEvent): Promise<boolean>;
   /** False when this delivery's evaluation was already recorded. */
   recordEvaluation(event: EvaluationEvent): Promise<boolean>;

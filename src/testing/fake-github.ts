@@ -1,7 +1,14 @@
 /**
- * A small stateful GitHub, for tests (behind nock) and benchmarks (behind a loopback HTTP server): the REST and GraphQL calls Accord makes, answered from
- * one in-memory pull request, with every request recorded so tests can count and inspect them.
+ * A small stateful GitHub, for tests (behind nock) and benchmarks (behind a loopback HTTP
+ * server): the REST and GraphQL calls Accord makes, answered from one in-memory pull request,
+ * with every request recorded so tests can count and inspect them.
+ *
+ * It answers as strictly as GitHub does, so it cannot hide a bug a kinder fake would: REST
+ * lists come 100 to a page, each page with its own ETag (a 304 vouches for that page only, and
+ * every page embeds the head SHA in its URLs); GraphQL connections honour `first`/`last`/
+ * `after`, refuse more than 100 records, and say when there is more.
  */
+import { createHash } from "node:crypto";
 
 export interface FakeFile {
   filename: string;
@@ -15,6 +22,8 @@ export interface FakeReview {
   author: string;
   state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
   submittedAt?: string;
+  /** The commit the review was given on; default: the head at the time it is read. */
+  commitOid?: string;
 }
 
 export interface FakeComment {
@@ -104,7 +113,6 @@ export class FakeGitHub {
   /** Statuses to answer the next matching requests with, before answering normally. */
   failures: { match: RegExp; status: number; headers?: Record<string, string>; message?: string }[] = [];
   private nextId = 1000;
-  private filesEtag = 'W/"files-1"';
 
   constructor(readonly baseUrl = "https://api.github.com") {}
 
@@ -115,7 +123,6 @@ export class FakeGitHub {
 
   setFiles(files: FakeFile[]): this {
     this.files = files;
-    this.filesEtag = `W/"files-${this.nextId++}"`;
     return this;
   }
 
@@ -148,9 +155,48 @@ export class FakeGitHub {
       record(uri);
       const failed = fail(uri);
       if (failed) return failed;
-      const page = Number(new URL(uri, this.baseUrl).searchParams.get("page") ?? "1");
-      if (page === 1 && headers["if-none-match"] === this.filesEtag) return [304, "", {}];
-      return [200, this.files.slice((page - 1) * 100, page * 100), { etag: this.filesEtag }];
+      const params = new URL(uri, this.baseUrl).searchParams;
+      const perPage = Math.min(100, Number(params.get("per_page") ?? "30"));
+      const page = Number(params.get("page") ?? "1");
+      // GitHub lists 3,000 files at most; each entry's URLs carry the head SHA.
+      const listed = this.files.slice(0, 3000).slice((page - 1) * perPage, page * perPage).map((file) => this.restFile(file));
+      const etag = `W/"${createHash("sha1").update(JSON.stringify(listed)).digest("hex")}"`;
+      if (headers["if-none-match"] === etag) return [304, "", { etag }];
+      return [200, listed, { etag }];
+    }
+
+    if (method === "GET" && new RegExp(`^${prefix}/commits/[0-9a-f]+/check-runs$`).test(path)) {
+      record(uri);
+      const params = new URL(uri, this.baseUrl).searchParams;
+      const sha = path.split("/")[5]!;
+      const runs = this.checkRuns
+        .filter((run) => run.head_sha === sha && (!params.get("check_name") || run.name === params.get("check_name")))
+        .sort((a, b) => b.id - a.id)
+        // filter=latest: the newest run per name.
+        .filter((run, i, all) => params.get("filter") === "all" || all.findIndex((other) => other.name === run.name) === i);
+      const perPage = Math.min(100, Number(params.get("per_page") ?? "30"));
+      return [
+        200,
+        {
+          total_count: runs.length,
+          check_runs: runs.slice(0, perPage).map((run) => ({
+            id: run.id,
+            name: run.name,
+            head_sha: run.head_sha,
+            status: run.status,
+            conclusion: run.conclusion ?? null,
+            output: { title: run.output.title, summary: run.output.summary, annotations_count: run.annotations.length },
+          })),
+        },
+        {},
+      ];
+    }
+
+    if (method === "GET" && new RegExp(`^${prefix}/commits/[0-9a-f]+/pulls$`).test(path)) {
+      record(uri);
+      const sha = path.split("/")[5]!;
+      const open = this.pr.state === "OPEN" ? "open" : "closed";
+      return [200, this.pr.headSha === sha ? [{ number: this.pr.number, state: open, head: { sha: this.pr.headSha }, base: { sha: this.pr.baseSha } }] : [], {}];
     }
 
     if (method === "POST" && path.endsWith("/graphql")) {
@@ -163,7 +209,12 @@ export class FakeGitHub {
       if (operation === "AccordTeams" && this.teamsForbidden) {
         return [200, { data: { organization: null }, errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] }, {}];
       }
-      return [200, { data: this.graphql(operation, query, variables) }, {}];
+      try {
+        return [200, { data: this.graphql(operation, query, variables) }, {}];
+      } catch (error) {
+        if (!(error instanceof ConnectionLimitError)) throw error;
+        return [200, { data: null, errors: [{ type: "EXCESSIVE_PAGINATION", message: error.message }] }, {}];
+      }
     }
 
     if (method === "POST" && path === `${prefix}/check-runs`) {
@@ -257,6 +308,24 @@ export class FakeGitHub {
     return [404, { message: `the fake GitHub does not answer ${method} ${path}` }, {}];
   }
 
+  /** A changed file as REST lists it, with the URLs (carrying the head SHA) and patch GitHub sends. */
+  private restFile(file: FakeFile): Record<string, unknown> {
+    const base = `https://github.com/${this.owner}/${this.repo}`;
+    return {
+      sha: createHash("sha1").update(`${this.pr.headSha}:${file.filename}`).digest("hex"),
+      filename: file.filename,
+      status: file.status,
+      additions: file.additions,
+      deletions: file.deletions,
+      changes: file.additions + file.deletions,
+      blob_url: `${base}/blob/${this.pr.headSha}/${file.filename}`,
+      raw_url: `${base}/raw/${this.pr.headSha}/${file.filename}`,
+      contents_url: `https://api.github.com/repos/${this.owner}/${this.repo}/contents/${file.filename}?ref=${this.pr.headSha}`,
+      patch: `@@ -1,${file.deletions} +1,${file.additions} @@\n${"+ a line of the change\n".repeat(Math.min(file.additions, 20))}`,
+      ...(file.previous_filename ? { previous_filename: file.previous_filename } : {}),
+    };
+  }
+
   /** Adds a comment by a person (not the app), e.g. a command. */
   addUserComment(author: string, body: string): FakeComment {
     const comment = { id: this.nextId++, body, author };
@@ -328,8 +397,17 @@ export class FakeGitHub {
   }
 
   private graphql(operation: string, query: string, variables: Record<string, unknown>): unknown {
+    const reviews = () =>
+      this.reviews.map((r) => ({ author: { login: r.author }, state: r.state, submittedAt: r.submittedAt ?? null, commit: { oid: r.commitOid ?? this.pr.headSha } }));
+    const comments = () => this.comments.map((c) => ({ databaseId: c.id, body: c.body, viewerDidAuthor: c.author === BOT }));
+    if (operation === "AccordReviews") return { repository: { pullRequest: { reviews: connection(query, "reviews", reviews(), variables) } } };
+    if (operation === "AccordComments") return { repository: { pullRequest: { comments: connection(query, "comments", comments(), variables) } } };
     if (operation === "AccordPullRequest") {
-      const runs = this.checkRuns.filter((r) => r.head_sha === this.pr.headSha);
+      const runs = this.checkRuns
+        .filter((r) => r.head_sha === this.pr.headSha)
+        .sort((a, b) => a.id - b.id)
+        .map((r) => ({ databaseId: r.id, name: r.name, title: r.output.title, summary: r.output.summary, status: r.status.toUpperCase(), conclusion: r.conclusion?.toUpperCase() ?? null, annotations: { totalCount: r.annotations.length } }));
+      const listed = Math.min(3000, Math.max(this.files.length, this.changedFilesOverride));
       return {
         repository: {
           pullRequest: {
@@ -344,31 +422,27 @@ export class FakeGitHub {
             headRefOid: this.pr.headSha,
             changedFiles: Math.max(this.files.length, this.changedFilesOverride),
             files: {
-              totalCount: Math.min(3000, Math.max(this.files.length, this.changedFilesOverride)),
-              nodes: this.files.slice(0, 100).map((f) => ({ path: f.filename, additions: f.additions, deletions: f.deletions, changeType: f.status === "removed" ? "DELETED" : f.status.toUpperCase() })),
+              ...connection(query, "files", this.files.slice(0, 3000).map((f) => ({ path: f.filename, additions: f.additions, deletions: f.deletions, changeType: f.status === "removed" ? "DELETED" : f.status.toUpperCase() })), variables),
+              totalCount: listed,
             },
-            labels: { nodes: this.pr.labels.map((name) => ({ name })) },
-            reviews: { nodes: this.reviews.map((r) => ({ author: { login: r.author }, state: r.state, submittedAt: r.submittedAt ?? null })) },
-            reviewRequests: {
-              nodes: [
+            labels: connection(query, "labels", this.pr.labels.map((name) => ({ name })), variables),
+            reviews: connection(query, "reviews", reviews(), variables),
+            reviewRequests: connection(
+              query,
+              "reviewRequests",
+              [
                 ...this.reviewRequests.map((login) => ({ requestedReviewer: { __typename: "User", login } })),
                 ...this.teamReviewRequests.map((slug) => ({ requestedReviewer: { __typename: "Team", slug } })),
               ],
-            },
-            comments: {
-              pageInfo: { hasNextPage: false, endCursor: null },
-              nodes: this.comments.map((c) => ({ databaseId: c.id, body: c.body, viewerDidAuthor: c.author === BOT })),
-            },
+              variables,
+            ),
+            comments: connection(query, "comments", comments(), variables),
             commits: {
               nodes: [
                 {
                   commit: {
                     oid: this.pr.headSha,
-                    checkSuites: {
-                      nodes: runs.length
-                        ? [{ checkRuns: { nodes: runs.map((r) => ({ databaseId: r.id, name: r.name, title: r.output.title, summary: r.output.summary, status: r.status.toUpperCase(), conclusion: r.conclusion?.toUpperCase() ?? null, annotations: { totalCount: r.annotations.length } })) } }]
-                        : [],
-                    },
+                    checkSuites: connection(query, "checkSuites", runs.length ? [{ checkRuns: connection(query, "checkRuns", runs, variables) }] : [], variables),
                   },
                 },
               ],
@@ -396,4 +470,48 @@ export class FakeGitHub {
     }
     return {};
   }
+}
+
+/** GitHub's refusal of a connection asked for more than 100 records. */
+export class ConnectionLimitError extends Error {}
+
+/**
+ * One page of a GraphQL connection, as GitHub answers it: the arguments are read from the
+ * query text (`first`/`last` literal, `after` literal or a variable), more than 100 records is
+ * an error, and `pageInfo` says whether there is more. Cursors are opaque position strings.
+ */
+export function connection<T>(query: string, field: string, nodes: readonly T[], variables: Record<string, unknown> = {}) {
+  const args = new RegExp(`\\b${field}\\(([^)]*)\\)`).exec(query)?.[1] ?? "";
+  const number = (name: string) => {
+    const found = new RegExp(`\\b${name}:\\s*(\\d+)`).exec(args);
+    return found ? Number(found[1]) : undefined;
+  };
+  const cursor = (name: string) => {
+    const found = new RegExp(`\\b${name}:\\s*(?:\\$(\\w+)|"([^"]*)")`).exec(args);
+    const value = found ? (found[1] ? variables[found[1]] : found[2]) : undefined;
+    return typeof value === "string" ? Number(Buffer.from(value, "base64").toString().replace("cursor:", "")) : undefined;
+  };
+  const first = number("first");
+  const last = number("last");
+  if (first === undefined && last === undefined) throw new ConnectionLimitError(`You must provide a \`first\` or \`last\` value to properly paginate the \`${field}\` connection.`);
+  for (const [name, value] of [["first", first], ["last", last]] as const) {
+    if (value !== undefined && value > 100) throw new ConnectionLimitError(`Requesting ${value} records on the \`${field}\` connection exceeds the \`${name}\` limit of 100 records.`);
+  }
+  const after = cursor("after");
+  const before = cursor("before");
+  let start = after === undefined ? 0 : after + 1;
+  let end = before === undefined ? nodes.length : before;
+  if (first !== undefined) end = Math.min(end, start + first);
+  if (last !== undefined) start = Math.max(start, end - last);
+  const encode = (i: number) => Buffer.from(`cursor:${i}`).toString("base64");
+  return {
+    totalCount: nodes.length,
+    pageInfo: {
+      hasNextPage: end < nodes.length,
+      hasPreviousPage: start > 0,
+      endCursor: end > start ? encode(end - 1) : null,
+      startCursor: end > start ? encode(start) : null,
+    },
+    nodes: nodes.slice(start, end),
+  };
 }

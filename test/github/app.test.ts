@@ -158,7 +158,7 @@ describe("later events", () => {
     expect(fake.checkRuns).toHaveLength(1);
   });
 
-  it("reads renames through REST for their old path, with an ETag so an unchanged list costs nothing", async () => {
+  it("reads renames through REST for their old path, and reuses the list of an unchanged (base, head) pair without a call", async () => {
     fake.setAgreement(AGREEMENTS.replace('forbidden: ["**/*.pkl"]', 'forbidden: ["**/*.pkl"]\n  - id: legacy\n    when: { paths: ["old/**"] }\n    require: { labels: { all_of: [legacy-ok] } }'));
     fake.setFiles([{ filename: "new/a.py", previous_filename: "old/a.py", status: "renamed", additions: 0, deletions: 0 }]);
     const { probot } = createTestApp(fake);
@@ -168,9 +168,54 @@ describe("later events", () => {
     const mark = fake.calls.length;
     await deliver(probot, "pull_request", examplePayload("pull_request", "labeled", fake));
     const calls = fake.callsSince(mark);
-    expect(calls.map((c) => `${c.method} ${c.path.split("?")[0]}`)).toEqual(["POST /graphql", "GET /repos/Codertocat/Hello-World/pulls/2/files"]);
-    expect(fake.calls.filter((c) => c.path.includes("/files"))).toHaveLength(2);
+    expect(calls.map((c) => `${c.method} ${c.path.split("?")[0]}`)).toEqual(["POST /graphql"]);
+    expect(fake.calls.filter((c) => c.path.includes("/files"))).toHaveLength(1);
     expect(fake.checkRuns).toHaveLength(1);
+  });
+
+  it("judges a list whose later page changed while the first did not (the base branch moved): every page is read again", async () => {
+    // Fails on the code before this change: page 1 answered 304, so the cached whole list was reused and stayed green.
+    const files = Array.from({ length: 150 }, (_, i) => ({ filename: `src/f${String(i).padStart(3, "0")}.txt`, status: "modified", additions: 1, deletions: 0 }));
+    fake.setFiles(files);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.checkRuns.at(-1)).toMatchObject({ conclusion: "success" });
+
+    fake.pr.baseSha = "4444444444444444444444444444444444444444";
+    fake.setAgreement(AGREEMENTS);
+    fake.setFiles([...files.slice(0, 149), { filename: "src/f149.pkl", status: "added", additions: 0, deletions: 0 }]);
+    const edited = examplePayload("pull_request", "edited", fake);
+    edited.changes = { base: { ref: { from: "old-base" }, sha: { from: "f95f852bd8fca8fcc58a9a2d6c842781e32a215e" } } };
+    await deliver(probot, "pull_request", edited);
+    expect(fake.checkRuns.at(-1)).toMatchObject({ conclusion: "failure" });
+    expect(fake.checkRuns.at(-1)!.annotations).toEqual([expect.objectContaining({ path: "src/f149.pkl" })]);
+  });
+
+  it("counts an approval however long the conversation: every page of reviews is read", async () => {
+    // Fails on the code before this change: reviews(last: 100) dropped the early approval behind 120 inline replies.
+    fake.setFiles([{ filename: "pipelines/train.py", status: "modified", additions: 3, deletions: 1 }]);
+    fake.reviews = [
+      { author: "bob", state: "APPROVED" },
+      { author: "carol", state: "APPROVED" },
+      ...Array.from({ length: 120 }, () => ({ author: "dave", state: "COMMENTED" as const })),
+    ];
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.checkRuns.at(-1)).toMatchObject({ conclusion: "success" });
+    expect(fake.calls.filter((c) => c.operation === "AccordReviews")).toHaveLength(1);
+  });
+
+  it("finds its own run among more check runs than one query reads, instead of adding another", async () => {
+    fake.setFiles([{ filename: "README.md", status: "modified", additions: 1, deletions: 0 }]);
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "pull_request", opened());
+    expect(fake.checkRuns).toHaveLength(1);
+    // 25 newer runs of this app under other names push ours out of the query's last 20.
+    for (let i = 0; i < 25; i++) fake.checkRuns.push({ id: 5000 + i, name: `other ${i}`, head_sha: fake.pr.headSha, status: "completed", conclusion: "success", output: { title: "x", summary: "y" }, annotations: [] });
+    const mark = fake.calls.length;
+    await deliver(probot, "pull_request", examplePayload("pull_request", "labeled", fake));
+    expect(fake.callsSince(mark).map((c) => `${c.method} ${c.path.split("?")[0]}`)).toEqual(["POST /graphql", "GET /repos/Codertocat/Hello-World/commits/ec26c3e57ca3a959ca5aad62de7213c562f8c821/check-runs"]);
+    expect(fake.checkRuns.filter((run) => run.name === "Team agreements")).toHaveLength(1);
   });
 
   it("reads head sizes once per commit, and on a new push inside the one query", async () => {

@@ -29,7 +29,8 @@ function commentEvent(author: string, body: string) {
 }
 
 const botComment = () => fake.comments.find((c) => c.author === BOT && c.body.includes("accord:summary"));
-const replies = () => fake.comments.filter((c) => c.author === BOT && !c.body.includes("accord:summary"));
+/** Accord's replies to commands, without the hidden marker that lets it edit them in place. */
+const replies = () => fake.comments.filter((c) => c.author === BOT && !c.body.includes("accord:summary")).map((c) => ({ ...c, body: c.body.replace(/^<!-- accord:reply:\w+ -->\n/, "") }));
 
 describe("parseCommand", () => {
   it("reads the first line only and keeps multi-line reasons", () => {
@@ -63,18 +64,63 @@ describe("/accord commands on a pull request", () => {
 
   it("refuses a waiver from someone outside the waivable_by teams, saying who may", async () => {
     const { probot } = createTestApp(fake);
-    const { payload, comment } = commentEvent("alice", "/accord waive no-binaries please");
+    const { payload, comment } = commentEvent("bob", "/accord waive no-binaries please");
     await deliver(probot, "issue_comment", payload);
     expect(fake.reactions).toContainEqual({ commentId: comment.id, content: "confused" });
-    expect(replies().at(-1)!.body).toBe("@alice `no-binaries` can be waived by members of Platform. If it should not hold for this pull request, ask one of them to comment `/accord waive no-binaries <reason>`.");
+    expect(replies().at(-1)!.body).toBe("@bob `no-binaries` can be waived by members of Platform. If it should not hold for this pull request, ask one of them to comment `/accord waive no-binaries <reason>`.");
     expect(botComment()).toBeUndefined();
+  });
+
+  it("never lets the author waive their own pull request, even from a waiving team, and says why", async () => {
+    // Fails on the code before this change: carol is in Platform, so her own waiver was accepted.
+    fake.pr.author = "carol";
+    const { probot } = createTestApp(fake);
+    const { payload, comment } = commentEvent("carol", "/accord waive no-binaries I know what I am doing");
+    await deliver(probot, "issue_comment", payload);
+    expect(fake.reactions).toContainEqual({ commentId: comment.id, content: "confused" });
+    expect(replies().at(-1)!.body).toBe(
+      "@carol A waiver is a second person's decision, so the author of a pull request cannot waive agreements on it. `no-binaries` can be waived by members of Platform. If it should not hold for this pull request, ask one of them to comment `/accord waive no-binaries <reason>`.",
+    );
+    expect(fake.checkRuns).toEqual([]);
+  });
+
+  it("lets a waiver hold only while its giver may still give it under the file in force", async () => {
+    // Fails on the code before this change: the waiver stayed in force after its giver left the team.
+    const { probot } = createTestApp(fake);
+    await deliver(probot, "issue_comment", commentEvent("carol", "/accord waive no-binaries fixture").payload);
+    expect(fake.checkRuns.at(-1)).toMatchObject({ conclusion: "success" });
+    // carol leaves Platform: the base file in force no longer lets her waive.
+    fake.pr.baseSha = "3333333333333333333333333333333333333333";
+    fake.setAgreement(AGREEMENTS.replace("members: [carol, dave]", "members: [dave]"), fake.pr.baseSha);
+    await deliver(probot, "pull_request", examplePayload("pull_request", "synchronize", fake));
+    expect(fake.checkRuns.at(-1)).toMatchObject({ conclusion: "failure" });
+    expect(decodeCommentData(botComment()!.body).waivers).toEqual([]);
   });
 
   it("refuses to waive an agreement nobody may waive", async () => {
     const { probot } = createTestApp(fake);
     const { payload } = commentEvent("carol", "/accord waive pipelines-both-teams urgent");
     await deliver(probot, "issue_comment", payload);
-    expect(replies().at(-1)!.body).toMatch(/can be waived by nobody \(the agreement file names no `waivable_by` team for it\)/);
+    expect(replies().at(-1)!.body).toBe(
+      "@carol Nobody can waive `pipelines-both-teams`: the agreement file names no `waivable_by` team for it. If it should be waivable, the teams can add one in `.github/agreements.yml`.",
+    );
+  });
+
+  it("answers report, explain and help in one comment per command, edited in place, so repeating them cannot flood the PR", async () => {
+    // Fails on the code before this change: every command added a comment.
+    const { probot } = createTestApp(fake);
+    for (let i = 0; i < 3; i++) {
+      await deliver(probot, "issue_comment", commentEvent("alice", "/accord explain no-binaries").payload);
+      await deliver(probot, "issue_comment", commentEvent("alice", "/accord help").payload);
+      await deliver(probot, "issue_comment", commentEvent("bob", "/accord waive no-binaries please").payload);
+    }
+    await deliver(probot, "issue_comment", commentEvent("alice", "/accord explain pipelines-both-teams").payload);
+    expect(replies()).toHaveLength(3);
+    expect(replies().find((c) => c.body.startsWith("### Pipeline changes"))).toBeDefined();
+    // Asking the same again writes nothing: the reply already says it.
+    const writes = fake.writes.length;
+    await deliver(probot, "issue_comment", commentEvent("alice", "/accord explain pipelines-both-teams").payload);
+    expect(fake.writes.slice(writes).map((call) => `${call.method} ${call.path}`)).toEqual([expect.stringMatching(/^POST .*\/reactions$/)]);
   });
 
   it("unwaives", async () => {

@@ -136,7 +136,7 @@ describe("renderSummary: the check run's summary", () => {
           problems: [],
           evaluation: SCENARIOS.waitingPlatform(),
           replayedPullRequests: 50,
-          replay: [{ id: "no-binaries", change: "changed", base: { blocked: 2, held: 0 }, proposed: { blocked: 5, held: 1 } }],
+          replay: [{ id: "no-binaries", change: "changed", base: { blocked: 2, held: 0, unknown: 0 }, proposed: { blocked: 5, held: 1, unknown: 0 } }],
         },
       }),
     );

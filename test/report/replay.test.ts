@@ -58,13 +58,13 @@ describe("replayAmendment", () => {
     expect(replayed).toBe(3);
     expect(rows).toEqual([
       // no-pickles also forbids joblib now: one more PR blocked.
-      { id: "no-pickles", change: "changed", base: { blocked: 1, held: 0 }, proposed: { blocked: 2, held: 0 } },
+      { id: "no-pickles", change: "changed", base: { blocked: 1, held: 0, unknown: 0 }, proposed: { blocked: 2, held: 0, unknown: 0 } },
       // advisory → required: the big PR is now blocked.
-      { id: "small-changes", change: "changed", base: { blocked: 0, held: 0 }, proposed: { blocked: 1, held: 0 } },
-      { id: "conventional-title", change: "added", base: { blocked: 0, held: 0 }, proposed: { blocked: 1, held: 0 } },
+      { id: "small-changes", change: "changed", base: { blocked: 0, held: 0, unknown: 0 }, proposed: { blocked: 1, held: 0, unknown: 0 } },
+      { id: "conventional-title", change: "added", base: { blocked: 0, held: 0, unknown: 0 }, proposed: { blocked: 1, held: 0, unknown: 0 } },
       // A trial never blocks: its row shows zero, on purpose.
-      { id: "trial-title", change: "added", base: { blocked: 0, held: 0 }, proposed: { blocked: 0, held: 0 } },
-      { id: "old-rule", change: "removed", base: { blocked: 2, held: 0 }, proposed: { blocked: 0, held: 0 } },
+      { id: "trial-title", change: "added", base: { blocked: 0, held: 0, unknown: 0 }, proposed: { blocked: 0, held: 0, unknown: 0 } },
+      { id: "old-rule", change: "removed", base: { blocked: 2, held: 0, unknown: 0 }, proposed: { blocked: 0, held: 0, unknown: 0 } },
     ]);
   });
 
@@ -84,7 +84,7 @@ agreements:
     require: { approvals: [{ team: data-science }, { team: platform }] }
 `);
     expect(replayAmendment(base, stricter, RECENT).rows).toEqual([
-      { id: "pipelines-both-teams", change: "changed", base: { blocked: 0, held: 1 }, proposed: { blocked: 0, held: 3 } },
+      { id: "pipelines-both-teams", change: "changed", base: { blocked: 0, held: 1, unknown: 0 }, proposed: { blocked: 0, held: 3, unknown: 0 } },
     ]);
     expect(replayAmendment(BASE, BASE, RECENT)).toEqual({ rows: [], replayed: 3 });
     expect(replayAmendment(BASE, PROPOSED, []).replayed).toBe(0);
@@ -104,5 +104,27 @@ agreements:
     } finally {
       await store.close();
     }
+  });
+
+  it("never counts a fact the record lacks as a block: a new size rule on a README-only PR could not be told", () => {
+    // Recorded facts carry only the sizes the version in force needed: none here.
+    const readmeOnly = facts({ title: "docs: readme", files: [changed("README.md", "modified")] });
+    const withSizeRule = agreementsFrom(`${TEAMS}
+agreements:
+  - id: pipelines-both-teams
+    when: { paths: ["pipelines/**"] }
+    require: { approvals: [{ team: data-science }, { team: platform }] }
+  - id: no-pickles
+    require: { forbidden: ["**/*.pkl"] }
+  - id: small-changes
+    severity: advisory
+    require: { size: { max_lines: 10 } }
+  - id: old-rule
+    require: { linked_issue: true }
+  - id: small-files
+    require: { max_file_size: 1MB }
+`);
+    const replay = replayAmendment(BASE, withSizeRule, [readmeOnly]);
+    expect(replay.rows).toEqual([{ id: "small-files", change: "added", base: { blocked: 0, held: 0, unknown: 0 }, proposed: { blocked: 0, held: 0, unknown: 1 } }]);
   });
 });

@@ -3,6 +3,7 @@
  * saying so, when ACCORD_TEST_POSTGRES_URL is unset). Each test gets a fresh database or schema.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { MIGRATIONS } from "../../src/store/schema.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -53,7 +54,7 @@ describe.each(BACKENDS)("friction store on $name", (backend) => {
         expect(existsSync(path)).toBe(true);
         const raw = new Database(path, { readonly: true });
         expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-        expect(raw.prepare("SELECT version, name FROM accord_migrations").all()).toEqual([{ version: 1, name: "friction record" }]);
+        expect(raw.prepare("SELECT version, name FROM accord_migrations").all()).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
         raw.close();
       }
     });
@@ -125,6 +126,40 @@ describe.each(BACKENDS)("friction store on $name", (backend) => {
       expect((await store.activeWaivers(REPO, 3)).map((w) => `${w.agreementId}:${w.reason}`).sort()).toEqual(["no-pickles:second", "pipelines-both-teams:urgent"]);
       expect(await store.activeWaivers(REPO, 4)).toEqual([]);
       expect(await store.activeWaivers("acme/other", 3)).toEqual([]);
+    });
+
+    it("keys a repository by GitHub's id: a rename or a change of case keeps one history, shown under the current name", async () => {
+      // Fails on the code before this change: "acme/ML" and "acme/ml" were two repositories with half the history each.
+      const { store } = await fresh();
+      const f = facts();
+      await store.identifyRepository(77, "acme/ML");
+      await store.recordEvaluation({ repo: "acme/ML", number: 1, headSha: "a".repeat(40), at: NOW - 3 * HOUR, evaluation: evaluated(f), facts: f });
+      await store.identifyRepository(77, "acme/ml");
+      await store.recordEvaluation({ repo: "acme/ml", number: 2, headSha: "b".repeat(40), at: NOW - 2 * HOUR, evaluation: evaluated(f), facts: f });
+      await store.identifyRepository(77, "acme/models");
+      await store.recordEvaluation({ repo: "acme/models", number: 3, headSha: "c".repeat(40), at: NOW - HOUR, evaluation: evaluated(f), facts: f });
+      expect(await store.repositories()).toEqual(["acme/models"]);
+      expect((await store.reportData("acme/models", window30)).pullRequests).toBe(3);
+      expect((await store.reportData("ACME/Models", window30)).pullRequests).toBe(3);
+      expect((await store.pullRequest("acme/models", 1))?.evaluations).toBe(1);
+      // Another repository later takes the old name: its record starts empty, and the renamed one keeps its own.
+      await store.identifyRepository(88, "acme/ml");
+      await store.recordEvaluation({ repo: "acme/ml", number: 1, headSha: "d".repeat(40), at: NOW - HOUR, evaluation: evaluated(f), facts: f });
+      expect((await store.reportData("acme/ml", window30)).pullRequests).toBe(1);
+      expect((await store.reportData("acme/models", window30)).pullRequests).toBe(3);
+      // The first repository moves back to a name a second row still holds from before: the stale row steps aside.
+      await store.identifyRepository(88, "acme/other");
+      await store.identifyRepository(77, "acme/ml");
+      expect((await store.reportData("acme/ml", window30)).pullRequests).toBe(3);
+    });
+
+    it("finds the pull request last evaluated at a head commit (re-run on a fork's check run)", async () => {
+      const { store } = await fresh();
+      const f = facts();
+      await store.recordEvaluation({ repo: REPO, number: 9, headSha: "e".repeat(40), at: NOW, evaluation: evaluated(f), facts: f });
+      expect(await store.pullRequestForHead(REPO, "e".repeat(40))).toBe(9);
+      expect(await store.pullRequestForHead(REPO.toUpperCase(), "e".repeat(40))).toBe(9);
+      expect(await store.pullRequestForHead(REPO, "f".repeat(40))).toBeUndefined();
     });
 
     it("stores each version of the agreement file once, with the base SHAs it was seen at", async () => {
