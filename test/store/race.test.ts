@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pg from "pg";
+import { MIGRATIONS } from "../../src/store/schema.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.js";
 import { dropSchema, POSTGRES_SKIPPED, POSTGRES_URL } from "./helpers.js";
