@@ -69,6 +69,8 @@ export type Reply = [number, unknown, Record<string, string>];
 export class FakeGitHub {
   owner = "Codertocat";
   repo = "Hello-World";
+  /** GitHub's id for the repository. */
+  repoId = 1296269;
   appId = 123;
   pr = {
     number: 2,

@@ -31,6 +31,8 @@ export function examplePayload(name: string, action: string, fake: FakeGitHub): 
     payload.changes = { body: { from: "the previous description" } };
   }
   payload.installation = { id: 4242, node_id: "x" };
+  // One repository: the examples carry different ids, and Accord keys its record by the id.
+  payload.repository.id = fake.repoId;
   payload.repository.name = fake.repo;
   payload.repository.owner.login = fake.owner;
   payload.repository.full_name = `${fake.owner}/${fake.repo}`;
