@@ -52,7 +52,7 @@ describe.skipIf(!POSTGRES_URL)(POSTGRES_URL ? "fifty concurrent pull requests on
         const parsed = typeof body === "string" && body !== "" ? JSON.parse(body) : body;
         const owner = /^\/repos\/([^/]+)\//.exec(uri)?.[1] ?? (parsed as { variables?: { owner?: string } })?.variables?.owner ?? "";
         const fake = fakes.get(owner)!;
-        const answer = () => callback(null, fake.handle(method.toUpperCase(), uri, (this as unknown as { req: { headers: Record<string, string> } }).req.headers, parsed));
+        const answer = () => callback(null, <never>fake.handle(method.toUpperCase(), uri, (this as unknown as { req: { headers: Record<string, string> } }).req.headers, parsed));
         if (uri === "/graphql" && String((parsed as { query?: string }).query).includes("AccordPullRequest")) {
           arrived += 1;
           waiting.push(answer);
