@@ -83,6 +83,10 @@ const approvalSchema = z
       .min(1, { error: "must be a whole number of at least 1" })
       .default(1)
       .describe("Distinct approving members needed"),
+    stale_on_push: z
+      .boolean()
+      .default(false)
+      .describe("Only approvals given on the current head commit count: a push makes earlier approvals stale (like GitHub's \"dismiss stale approvals\")"),
   })
   .describe("Approvals from one team");
 

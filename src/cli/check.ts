@@ -6,7 +6,7 @@ import { loadAgreements, type LoadedAgreements } from "../agreement/load.js";
 import { formatProblem, parseAgreements } from "../agreement/parse.js";
 import { IMPLICIT_AMENDMENT_ID, type AgreementFile } from "../agreement/schema.js";
 import { plural } from "../engine/context.js";
-import { contentNeeds, evaluate, type Evaluation, type PullRequestFacts, type Waiver } from "../engine/index.js";
+import { contentNeeds, evaluate, type PullRequestFacts, type Waiver } from "../engine/index.js";
 import { toCheckJson } from "../render/json.js";
 import { renderSummary } from "../render/markdown.js";
 import { headline } from "../render/headline.js";
@@ -111,36 +111,6 @@ function localWaiverReason(file: AgreementFile, id: string): string {
   return `--waive on the command line; on GitHub only members of ${names} may waive it, never the pull request's author: \`/accord waive ${id} <reason>\``;
 }
 
-/**
- * Why an `--approved-by` did not count, in plain words: the author's own approval never counts,
- * and a login in none of the teams the applicable agreements ask counts for none of them.
- */
-export function uncountedApprovals(file: AgreementFile, facts: PullRequestFacts, evaluation: Evaluation, approvedBy: readonly string[]): string[] {
-  const teams = new Set<string>();
-  for (const result of evaluation.agreements) {
-    if (result.outcome === "skipped" || !result.requirements.some((r) => r.kind === "approvals")) continue;
-    if (result.id === IMPLICIT_AMENDMENT_ID && result.implicit) for (const team of Object.keys(file.teams)) teams.add(team);
-    for (const rule of file.agreements.find((a) => a.id === result.id)?.require.approvals ?? []) teams.add(rule.team);
-  }
-  if (teams.size === 0) return [];
-  const teamName = (team: string) => file.teams[team]?.name ?? team;
-  const isMember = (login: string, team: string) => (facts.teamMembers[team] ?? []).some((member) => member.toLowerCase() === login.toLowerCase());
-  const notes: string[] = [];
-  const seen = new Set<string>();
-  for (const login of approvedBy) {
-    if (seen.has(login.toLowerCase())) continue;
-    seen.add(login.toLowerCase());
-    if (login.toLowerCase() === facts.author.toLowerCase()) {
-      notes.push(`The approval of @${login} did not count: @${login} is the pull request's author, and an author's own approval never counts.`);
-    } else if (![...teams].some((team) => isMember(login, team))) {
-      notes.push(
-        `The approval of @${login} did not count: @${login} is not a member of ${[...teams].map(teamName).join(" or ")} as this run knows them (\`members\` in the agreement file, plus the GitHub teams' when GITHUB_TOKEN is set).`,
-      );
-    }
-  }
-  return notes;
-}
-
 export async function runCheck(parsed: ParsedCommandLine, io: CheckIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const format = lastValue(parsed, "format") ?? "text";
@@ -175,6 +145,8 @@ export async function runCheck(parsed: ParsedCommandLine, io: CheckIo): Promise<
     draft: false,
     baseBranch: await branchName(git, baseRef),
     files,
+    // No commit: an `--approved-by` approval is current, even under `stale_on_push`. The engine's
+    // approvals message names the ones that did not count (the author's own, someone in no team asked).
     reviews: approvedBy.map((reviewer) => ({ reviewer, state: "APPROVED" as const })),
     teamMembers: members,
   };
@@ -186,7 +158,6 @@ export async function runCheck(parsed: ParsedCommandLine, io: CheckIo): Promise<
   const waivers: Waiver[] = waive.map((agreementId) => ({ agreementId, by: "", reason: localWaiverReason(file, agreementId) }));
 
   const evaluation = evaluate(file, facts, { waivers });
-  notices.push(...uncountedApprovals(file, facts, evaluation, approvedBy));
   const render: RenderInput = {
     evaluation,
     teamNames: Object.fromEntries(Object.keys(file.teams).map((k) => [k, file.teams[k]?.name ?? k])),

@@ -28,7 +28,7 @@ export function amendmentAgreement(file: AgreementFile): CompiledAgreement | und
           severity: "required",
           mode: "enforce",
           waivable_by: [],
-          require: { approvals: teams.map((team) => ({ team, count: 1 })) },
+          require: { approvals: teams.map((team) => ({ team, count: 1, stale_on_push: false })) },
         };
   const compiled = agreement ? compileAgreement(agreement, true) : undefined;
   compiledAmendments.set(file, compiled ?? null);

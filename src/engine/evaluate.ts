@@ -6,7 +6,7 @@ import { applicability } from "./conditions.js";
 import { UNLISTED_FILES_HOW_TO, UNLISTED_FILES_NOTE, viewOf, type AgreementScope, type PullRequestView } from "./context.js";
 import type { PullRequestFacts, Waiver } from "./facts.js";
 import { applyWaiver, combineRequirements, conclude } from "./outcome.js";
-import { checkApprovals, currentApprovers } from "./requirements/approvals.js";
+import { checkApprovals, currentApprovals, type CurrentApproval } from "./requirements/approvals.js";
 import { checkCompanions } from "./requirements/companions.js";
 import { checkDescription } from "./requirements/description.js";
 import { checkForbidden } from "./requirements/forbidden.js";
@@ -22,7 +22,7 @@ export interface EvaluateOptions {
   waivers?: readonly Waiver[];
 }
 
-function requirementsOf(compiled: CompiledAgreement, view: PullRequestView, scope: AgreementScope, approvers: Set<string>): RequirementResult[] {
+function requirementsOf(compiled: CompiledAgreement, view: PullRequestView, scope: AgreementScope, approvers: ReadonlyMap<string, CurrentApproval>): RequirementResult[] {
   const require = compiled.agreement.require;
   const results: RequirementResult[] = [];
   if (require.approvals) results.push(checkApprovals(require.approvals, view, approvers));
@@ -38,7 +38,7 @@ function requirementsOf(compiled: CompiledAgreement, view: PullRequestView, scop
   return results;
 }
 
-function evaluateAgreement(compiled: CompiledAgreement, view: PullRequestView, approvers: Set<string>, waiver: Waiver | undefined): AgreementResult {
+function evaluateAgreement(compiled: CompiledAgreement, view: PullRequestView, approvers: ReadonlyMap<string, CurrentApproval>, waiver: Waiver | undefined): AgreementResult {
   const base = baseOf(compiled);
   const applies = applicability(compiled, view);
   if (applies.applies === false) {
@@ -97,7 +97,7 @@ function agreementFileChanges(facts: PullRequestFacts, view: PullRequestView): b
 export function evaluate(file: AgreementFile, facts: PullRequestFacts, options: EvaluateOptions = {}): Evaluation {
   const compiled = compileFile(file);
   const view = viewOf(file, facts);
-  const approvers = currentApprovers(facts.reviews);
+  const approvers = currentApprovals(facts.reviews);
   const waivers = new Map((options.waivers ?? []).map((waiver) => [waiver.agreementId, waiver]));
   const agreements = compiled.agreements.map((agreement) => evaluateAgreement(agreement, view, approvers, waivers.get(agreement.agreement.id)));
   const amendment = file.settings.amendments === "all_teams" ? amendmentAgreement(file) : undefined;

@@ -22,7 +22,7 @@ export interface CheckJsonContext {
   changedFiles: number;
   /** Files with uncommitted changes (tracked or untracked) that were not included; 0 when none or not known. */
   uncommittedFiles: number;
-  /** Plain-words notes (team membership, approvals that did not count, uncommitted changes). */
+  /** Plain-words notes (team membership, uncommitted changes). Approvals that did not count are named in the approvals message. */
   notes: string[];
 }
 

@@ -70,8 +70,8 @@ describe("the SPEC §1 example file", () => {
     const require = file.agreements[0]!.require;
     expect(Object.keys(require).sort()).toEqual([...REQUIREMENT_KINDS].sort());
     expect(require.approvals).toEqual([
-      { team: "data-science", count: 1 },
-      { team: "platform", count: 1 },
+      { team: "data-science", count: 1, stale_on_push: false },
+      { team: "platform", count: 1, stale_on_push: false },
     ]);
     expect(require.description).toEqual({ sections: ["What", "How"], min_length: 0, checklist: "complete" });
     expect(require.title).toEqual({ pattern: "^(feat|fix|chore|docs)(\\(.+\\))?: " });
@@ -119,8 +119,8 @@ agreements:
     expect(agreement.context).toBeUndefined();
   });
 
-  it("defaults approvals' count to 1, description to no sections/0 characters/no checklist, size ignore and labels lists to empty", () => {
-    expect(agreement.require.approvals).toEqual([{ team: "ds", count: 1 }]);
+  it("defaults approvals' count to 1 and stale_on_push to false, description to no sections/0 characters/no checklist, size ignore and labels lists to empty", () => {
+    expect(agreement.require.approvals).toEqual([{ team: "ds", count: 1, stale_on_push: false }]);
     expect(agreement.require.description).toEqual({ sections: [], min_length: 0 });
     expect(agreement.require.size).toEqual({ max_lines: 10, ignore: [] });
     expect(agreement.require.labels).toEqual({ all_of: [], none_of: [] });

@@ -236,15 +236,19 @@ describe("local waivers and approvals", () => {
     expect(markdown.stdout).toContain("Waived: “--waive on the command line; on GitHub only members of Platform may waive it");
   });
 
-  it("explains approvals that did not count: the author's own, and someone in no team asked", async () => {
+  it("explains approvals that did not count once, in the agreement's message: the author's own, and someone in no team still needed", async () => {
     repo.write("pipelines/train.py", "y").commit("feat: retrain");
     const run = await runCli(["check", "--repo", repo.dir, "--base", "main", "--author", "alice", "--approved-by", "alice", "--approved-by", "zed", "--approved-by", "carol"]);
-    expect(run.stdout).toContain("note: The approval of @alice did not count: @alice is the pull request's author, and an author's own approval never counts.");
-    expect(run.stdout).toContain("note: The approval of @zed did not count: @zed is not a member of Data Science or Platform");
-    expect(run.stdout).not.toContain("approval of @carol");
+    expect(run.stdout).toContain("    Waiting for an approval from Data Science. Approvals that did not count: @alice wrote this pull request; @zed is not in Data Science.\n");
+    expect(run.stdout).not.toContain("@carol");
+    expect(run.stdout.match(/did not count/g)).toHaveLength(1);
+    expect(run.stdout).not.toContain("note: The approval of");
     const json = JSON.parse((await runCli(["check", "--repo", repo.dir, "--base", "main", "--format", "json", "--author", "alice", "--approved-by", "alice"])).stdout);
-    expect(json.notes).toContain("The approval of @alice did not count: @alice is the pull request's author, and an author's own approval never counts.");
     expect(json.agreements[0].outcome).toBe("waiting");
+    expect(json.agreements[0].requirements[0].message).toBe(
+      "Waiting for an approval from Data Science and an approval from Platform. An approval did not count: @alice wrote this pull request.",
+    );
+    expect(json.notes.join("\n")).not.toContain("did not count");
   });
 
   it("says nothing about approvals when no applicable agreement asks for any", async () => {

@@ -81,6 +81,29 @@ describe("renderSummary: the check run's summary", () => {
     );
   });
 
+  it("names the approvals that did not count, and why, under the agreement still waiting", () => {
+    const file = agreementsFrom(`version: 1
+teams:
+  platform: { members: [carol, dave], name: Platform }
+agreements:
+  - id: platform-review
+    title: Platform reviews every change
+    require: { approvals: [{ team: platform, stale_on_push: true }] }
+`);
+    const evaluation = evaluate(
+      file,
+      facts({ author: "alice", headSha: "b".repeat(40), reviews: [{ reviewer: "carol", state: "APPROVED", commitSha: "a".repeat(40) }, { reviewer: "alice", state: "APPROVED" }, { reviewer: "zoe", state: "APPROVED" }] }),
+    );
+    const section = sectionOf(renderSummary(inputOf(evaluation, { teamNames: { platform: "Platform" } })), "Platform reviews every change");
+    expect(section).toBe(
+      [
+        "#### ⏳ Platform reviews every change",
+        "- ⏳ Waiting for an approval from Platform. Approvals that did not count: @carol approved before the latest push (stale_on_push); @alice wrote this pull request; @zoe is not in Platform.",
+        "  **How to get there:** Ask someone in Platform for a review. @carol can approve again, on the latest commit.",
+      ].join("\n"),
+    );
+  });
+
   it("shows suggested reviewers next to the team still needed", () => {
     const summary = renderSummary(inputOf(SCENARIOS.waitingPlatform(), { suggestions: { platform: [{ login: "carol", reason: "reviewed 6 changes under pipelines/" }, { login: "dave" }] } }));
     expect(summary).toContain("  Suggested from Platform: @carol (reviewed 6 changes under pipelines/), @dave");
