@@ -27,6 +27,7 @@ function linesOutsideComments(body: string): Line[] {
 
 export interface Section {
   heading: string;
+  /** 1–6 for `#` and setext headings; 7 for a bold line (`**What:**`). */
   level: number;
   text: string;
 }
@@ -50,7 +51,40 @@ function atxHeading(text: string): { level: number; heading: string } | undefine
   return { level: open[1]!.length, heading: rest.trim() };
 }
 
-/** ATX (`## How`) and setext (`How\n---`) headings with the text up to the next heading of the same or a higher level. */
+/**
+ * A line that is only bold text — `**What:**`, `**What**:`, `__What__` — which many PR templates
+ * use as headings. Read with plain string scans, linear in the line (no regex over the text):
+ * a line of 100,000 `*` is answered in one pass. Gives the bold text (a trailing `:` kept, as in
+ * any heading; `description` ignores it), or undefined when the line is not only bold text:
+ * `**What** we changed`, `**a** and **b**`, a row of `*` (a thematic break), or a line indented
+ * four spaces or more (code).
+ */
+export function boldHeading(text: string): string | undefined {
+  let line = text.trimEnd();
+  const start = line.length - line.trimStart().length;
+  if (start > 3 || line.slice(0, start).includes("\t")) return undefined;
+  line = line.slice(start);
+  const colon = line.endsWith(":") ? ":" : "";
+  if (colon) line = line.slice(0, -1).trimEnd();
+  const mark = line.slice(0, 2);
+  if ((mark !== "**" && mark !== "__") || line.length < 5 || !line.endsWith(mark)) return undefined;
+  let inner = line.slice(2, -2);
+  // One bold run only; and, as in CommonMark, no space just inside the markers.
+  if (inner.includes(mark) || inner.trim() !== inner) return undefined;
+  // Bold and italic at once (`***What***`): the inner emphasis goes too.
+  if (inner.length >= 3 && (inner[0] === "*" || inner[0] === "_") && inner.endsWith(inner[0])) inner = inner.slice(1, -1).trim();
+  if (!/[^*_\s]/.test(inner)) return undefined;
+  return `${inner}${colon}`;
+}
+
+/** Level for a bold line: below `######`, so a bold line's section ends at the next heading of any kind. */
+const BOLD_LEVEL = 7;
+
+/**
+ * ATX (`## How`), setext (`How\n---`) and bold-line (`**How:**`) headings, each with the text up
+ * to the next heading of the same or a higher level. A heading that is all bold (`## **How**`)
+ * reads as its text.
+ */
 export function sectionsOf(body: string): Section[] {
   const lines = linesOutsideComments(body);
   const headings: { index: number; level: number; heading: string; lineCount: number }[] = [];
@@ -59,19 +93,25 @@ export function sectionsOf(body: string): Section[] {
     if (line.inFence || headingLines.has(index)) return;
     const atx = atxHeading(line.text);
     if (atx) {
-      headings.push({ index, ...atx, lineCount: 1 });
+      headings.push({ index, level: atx.level, heading: boldHeading(atx.heading) ?? atx.heading, lineCount: 1 });
       headingLines.add(index);
       return;
     }
     const next = lines[index + 1];
     if (next && !next.inFence && line.text.trim() !== "" && /^ {0,3}(?:=+|-+)[ \t]*$/.test(next.text) && !/^ {0,3}[-*+][ \t]/.test(line.text)) {
-      headings.push({ index, level: next.text.trim().startsWith("=") ? 1 : 2, heading: line.text.trim(), lineCount: 2 });
+      headings.push({ index, level: next.text.trim().startsWith("=") ? 1 : 2, heading: boldHeading(line.text) ?? line.text.trim(), lineCount: 2 });
       headingLines.add(index).add(index + 1);
+      return;
+    }
+    const bold = boldHeading(line.text);
+    if (bold !== undefined) {
+      headings.push({ index, level: BOLD_LEVEL, heading: bold, lineCount: 1 });
+      headingLines.add(index);
     }
   });
   // Each section ends at the next heading of the same or a higher level: walk back, remembering the next heading per level.
   const ends = new Array<number>(headings.length);
-  const nextAtLevel = new Array<number>(7).fill(lines.length);
+  const nextAtLevel = new Array<number>(BOLD_LEVEL + 1).fill(lines.length);
   for (let i = headings.length - 1; i >= 0; i--) {
     const heading = headings[i]!;
     ends[i] = Math.min(...nextAtLevel.slice(1, heading.level + 1));

@@ -31,7 +31,8 @@ describe("description: sections", () => {
     const result = describeBody("## What\nAdds a retry.\n");
     expect(result.outcome).toBe("fail");
     expect(result.message).toBe('The description has no "How" section.');
-    expect(result.howTo).toBe("Edit the PR description: add `## How` with a line or two under it.");
+    expect(result.howTo).toBe("Edit the PR description: add `## How` (or a bold line `**How:**`) with a line or two under it.");
+    expect(describeBody("").howTo).toBe("Edit the PR description: add `## What` and `## How` (or bold lines such as `**What:**`) with a line or two under each.");
   });
 
   it("fails when a section has nothing under it", () => {
@@ -88,6 +89,71 @@ describe("description: sections", () => {
 
   it("fails an empty body for every section", () => {
     expect(describeBody("").message).toBe('The description has no "What" and "How" sections.');
+  });
+});
+
+describe("description: bold lines as headings, trailing colons", () => {
+  it("counts a line that is only bold text as a heading (`**Description of your changes:**`)", () => {
+    const rule = "      description: { sections: [Description of your changes] }\n";
+    expect(describeBody("**Description of your changes:**\nAdds a retry to the loader.\n", rule).outcome).toBe("pass");
+    expect(sectionsOf("**Description of your changes:**\nAdds a retry.")).toEqual([{ heading: "Description of your changes:", level: 7, text: "Adds a retry." }]);
+  });
+
+  it.each([
+    ["**What:**\nAdds a retry.\n**How:**\nWith backoff.", "colon inside the bold"],
+    ["**What**:\nAdds a retry.\n**How**:\nWith backoff.", "colon outside the bold"],
+    ["**What**\nAdds a retry.\n\n**How**\nWith backoff.", "no colon"],
+    ["__What__\nAdds a retry.\n__How:__\nWith backoff.", "underscores"],
+    ["  **What:**  \nAdds a retry.\n***How***\nWith backoff.", "indented, trailing spaces, bold italic"],
+    ["## What:\nAdds a retry.\n## **How**\nWith backoff.", "`#` headings with a colon, or all bold"],
+  ])("accepts bold-line headings (%s)", (body) => {
+    const result = describeBody(body);
+    expect(result.outcome).toBe("pass");
+    expect(result.message).toBe('The description has "What" and "How" sections.');
+  });
+
+  it("ignores a trailing colon in `sections` too", () => {
+    expect(describeBody("## What\nx\n## How\ny", "      description: { sections: ['What:', How] }\n").outcome).toBe("pass");
+  });
+
+  it("does not count a bold phrase inside a sentence, or a line with more than bold text, as a heading", () => {
+    expect(sectionsOf("This is **What** we changed.\n**How** we did it: carefully.\n**What** and **How**\nx").map((s) => s.heading)).toEqual([]);
+    expect(describeBody("This is **What** we changed.\n**How** we did it: carefully.\n").message).toBe('The description has no "What" and "How" sections.');
+  });
+
+  it("does not read rows of `*` or `_`, spaced markers, or indented code as headings", () => {
+    expect(sectionsOf("*****\nx\n_____\ny\n** What **\nz\n    **What**\nw").map((s) => s.heading)).toEqual([]);
+  });
+
+  it("fails an empty section under a bold heading", () => {
+    const result = describeBody("**What:**\n\n**How:**\nWith backoff.\n");
+    expect(result.outcome).toBe("fail");
+    expect(result.message).toBe('The description has nothing under "What".');
+  });
+
+  it("ends a bold heading's section at the next heading of any kind, and keeps it inside a `#` section", () => {
+    expect(describeBody("**What:**\n### How\nWith backoff.\n").message).toBe('The description has nothing under "What".');
+    expect(describeBody("## What\n**Details:**\nAdds a retry.\n## How\nBackoff.\n").outcome).toBe("pass");
+    expect(describeBody("## What\n**Details:**\n## How\nBackoff.\n").message).toBe('The description has nothing under "What".');
+  });
+
+  it("ignores bold lines in code fences and HTML comments", () => {
+    expect(describeBody("```\n**What:**\nx\n```\n<!--\n**How:**\ny\n-->\n").message).toBe('The description has no "What" and "How" sections.');
+  });
+
+  it.each([
+    ["100,000 `*`", "*".repeat(100_000)],
+    ["`**` repeated on one line", "**".repeat(50_000)],
+    ["`**a` repeated", `${"**a".repeat(33_000)}**`],
+    ["bold markers around a long run of spaces", `**${" ".repeat(100_000)}**`],
+    ["`__` repeated with a colon", `${"__".repeat(50_000)}:`],
+    ["thousands of bold lines", "**What:**\n".repeat(10_000)],
+    ["thousands of bold lines under one heading", `# top\n${"**x**\ntext\n".repeat(10_000)}`],
+  ])("finishes quickly on a hostile body: %s", (_, body) => {
+    const started = performance.now();
+    const result = describeBody(body, "      description: { sections: [What, How], min_length: 10, checklist: complete }\n");
+    expect(result.outcome).toBe("fail");
+    expect(performance.now() - started).toBeLessThan(500);
   });
 });
 

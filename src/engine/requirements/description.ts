@@ -5,9 +5,19 @@ import { sectionsOf, stripHtmlComments, uncheckedItems } from "../markdown.js";
 import type { RequirementResult } from "../result.js";
 import { met, unmet } from "./result.js";
 
+/** How a heading and a `sections` entry are compared: trimmed, case-insensitive, a trailing `:` ignored. */
+function headingKey(text: string): string {
+  return bare(text).toLowerCase();
+}
+
+function bare(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.endsWith(":") ? trimmed.slice(0, -1).trimEnd() : trimmed;
+}
+
 export function checkDescription(rule: NonNullable<Requirements["description"]>, body: string): RequirementResult {
   const sections = sectionsOf(body);
-  const named = (name: string) => sections.filter((section) => section.heading.trim().toLowerCase() === name.trim().toLowerCase());
+  const named = (name: string) => sections.filter((section) => headingKey(section.heading) === headingKey(name));
   const absent = rule.sections.filter((name) => named(name).length === 0);
   // A heading given twice (a template pasted below the text, say) is met when either has text.
   const empty = rule.sections.filter((name) => named(name).length > 0 && named(name).every((section) => section.text === ""));
@@ -18,7 +28,8 @@ export function checkDescription(rule: NonNullable<Requirements["description"]>,
   const steps: string[] = [];
   if (absent.length > 0) {
     gaps.push(`has no ${listOf(absent.map((name) => `"${name}"`))} section${absent.length > 1 ? "s" : ""}`);
-    steps.push(`add ${listOf(absent.map((name) => code(`## ${name}`)))} with a line or two under ${absent.length > 1 ? "each" : "it"}`);
+    const bold = absent.length > 1 ? `bold lines such as ${code(`**${bare(absent[0]!)}:**`)}` : `a bold line ${code(`**${bare(absent[0]!)}:**`)}`;
+    steps.push(`add ${listOf(absent.map((name) => code(`## ${name}`)))} (or ${bold}) with a line or two under ${absent.length > 1 ? "each" : "it"}`);
   }
   if (empty.length > 0) {
     gaps.push(`has nothing under ${listOf(empty.map((name) => `"${name}"`))}`);
