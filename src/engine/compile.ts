@@ -5,7 +5,7 @@
 import { RE2JS } from "re2js";
 import { parseByteSize } from "../agreement/byte-size.js";
 import type { Agreement, AgreementFile } from "../agreement/schema.js";
-import { compileGlob, type CompiledGlob } from "./globs.js";
+import { compileBranchGlob, compileGlob, type CompiledGlob } from "./globs.js";
 
 export interface CompiledAgreement {
   agreement: Agreement;
@@ -45,7 +45,8 @@ export function compileAgreement(agreement: Agreement, implicit = false): Compil
   };
   if (when?.paths) compiled.paths = globs(when.paths);
   if (when?.paths_ignore) compiled.pathsIgnore = globs(when.paths_ignore);
-  if (when?.base_branches) compiled.baseBranches = globs(when.base_branches);
+  // Branch names are not paths: `main` must not match `feature/main`, so no CODEOWNERS habits here.
+  if (when?.base_branches) compiled.baseBranches = when.base_branches.map(compileBranchGlob);
   if (require.title) compiled.titlePattern = RE2JS.compile(require.title.pattern);
   if (require.max_file_size !== undefined) compiled.maxFileSize = parseByteSize(require.max_file_size);
   return compiled;

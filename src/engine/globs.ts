@@ -1,17 +1,21 @@
 /**
- * Glob matching over a PR's changed files, fast enough for 3,000 files × 1,000 globs.
+ * Glob matching over a PR's changed files, fast enough for 3,000 files × 1,000 globs, and safe
+ * against hostile globs and paths: matching is linear in the path's length times the pattern's
+ * size (glob-pattern.ts, glob-segment.ts), and braces and lengths are capped before anything
+ * large is built (GLOB_LIMITS; a glob over them is a validation error, see globProblem).
  *
- * Each glob is compiled once (minimatch, plus the literal parts each brace alternative
- * implies). A FileIndex over one PR's paths then narrows each glob to a handful of candidate
- * paths — by literal directory prefix, exact basename or extension — before any matching runs,
- * and remembers each glob's answer, since agreements often share globs.
+ * Path globs follow the habits GitHub users bring from CODEOWNERS and `.gitignore` (SPEC §1.1):
+ * `*.pkl` matches at any depth, `/docs/**` is anchored at the root, `backend/` is the directory
+ * and everything under it. Otherwise — and for branch globs, always — the answers are exactly
+ * minimatch's (`dot: true`) on the pattern written out (the tests compare the two).
  *
- * Answers are exactly minimatch's (`dot: true`): minimatch's regex is only a fast first pass,
- * because it accepts a few paths `match()` rejects (the bare `pipelines` for `pipelines/**`).
+ * Each glob is compiled once. A FileIndex over one PR's paths then narrows each glob to a handful
+ * of candidate paths — by literal directory prefix, exact basename or extension — before any
+ * matching runs, and remembers each glob's answer, since agreements often share globs.
  */
-import { Minimatch } from "minimatch";
+import { compilePattern, normalisePathGlob, splitPath, type CompiledPattern, type GlobAlternative, type GlobFlavor } from "./glob-pattern.js";
 
-const MAGIC = /[*?[\]{}()!+@\\]/;
+export { GLOB_LIMITS, normalisePathGlob, type GlobFlavor } from "./glob-pattern.js";
 
 /** What every path matched by one brace alternative of a glob must have, to find candidates without matching. */
 export interface CandidateHint {
@@ -24,64 +28,102 @@ export interface CandidateHint {
 }
 
 export interface CompiledGlob {
+  /** The glob as the user wrote it; messages quote this. */
   source: string;
-  /** Whether a path (or branch name) matches, with exactly minimatch's answer (`dot: true`). */
+  /** What is matched: for a path glob, the source with the CODEOWNERS habits written out (`*.pkl` → `**\/*.pkl`). */
+  pattern: string;
+  /** Whether a path (or branch name) matches, with exactly minimatch's answer (`dot: true`) for `pattern`. */
   matches(path: string): boolean;
-  /** One hint per brace alternative (`{docs,infra}/**` has two). */
+  /** The same for a path already split on `/` (runs of `/` count as one). */
+  matchesSegments(segments: readonly string[]): boolean;
+  /** One hint per brace alternative (`{docs,infra}/**` has two). Valid for repository paths (no leading, doubled or trailing `/`). */
   hints: CandidateHint[];
   /** `!x`: matches what `x` does not. */
   negate: boolean;
-  /** Negated globs and globs minimatch cannot turn into a regex are tested on every path. */
+  /** Negated globs (and the empty one) are tested on every path. */
   scanAll: boolean;
 }
 
-const compiledGlobs = new Map<string, CompiledGlob>();
+/** A glob that could not be compiled; validation reports the same text (globProblem). */
+export class GlobError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problem: string,
+  ) {
+    super(`The glob ${JSON.stringify(source)} ${problem}`);
+  }
+}
 
-function hintFor(segments: readonly string[]): CandidateHint {
+type Compiled = CompiledGlob | { problem: string };
+const compiledGlobs = new Map<string, Compiled>();
+
+const LITERAL_EXTENSION = /^\*+\.([^*?[\]{}()!+@\\/]+)$/;
+
+function hintFor({ parts, texts }: GlobAlternative): CandidateHint {
   const lead: string[] = [];
-  for (const segment of segments.slice(0, -1)) {
-    if (MAGIC.test(segment) || segment === "" || segment === "." || segment === "..") break;
-    lead.push(segment);
+  for (const part of parts.slice(0, -1)) {
+    if (typeof part !== "string" || part === "" || part === "." || part === "..") break;
+    lead.push(part);
   }
   const hint: CandidateHint = { prefix: lead.length > 0 ? `${lead.join("/")}/` : "" };
-  const last = segments[segments.length - 1] ?? "";
-  const extension = /^\*\.([^*?[\]{}()!+@\\/]+)$/.exec(last);
-  if (last !== "" && last !== "." && last !== ".." && !MAGIC.test(last)) hint.basename = last;
+  const last = parts[parts.length - 1];
+  const extension = LITERAL_EXTENSION.exec(texts[texts.length - 1] ?? "");
+  if (typeof last === "string" && last !== "" && last !== "." && last !== "..") hint.basename = last;
   else if (extension) hint.extension = lastExtension(extension[1]!);
   return hint;
 }
 
-export function compileGlob(source: string): CompiledGlob {
-  const cached = compiledGlobs.get(source);
-  if (cached) return cached;
-  const matcher = new Minimatch(source, { dot: true });
-  // For `!x` the regex already holds the negation, and its over-matches would become misses: use match() alone.
-  const regex = matcher.negate ? false : matcher.makeRe();
-  const compiled: CompiledGlob = {
+function compiledGlobOf(source: string, compiled: CompiledPattern): CompiledGlob {
+  const { matchesSegments } = compiled;
+  return {
     source,
-    matches: regex ? exactMatcher(regex, matcher) : (path) => matcher.match(path),
-    hints: matcher.globParts.map(hintFor),
-    negate: matcher.negate,
-    scanAll: matcher.negate || regex === false || matcher.globParts.length === 0,
+    pattern: compiled.pattern,
+    matches: (path) => matchesSegments(splitPath(path)),
+    matchesSegments,
+    hints: compiled.alternatives.map(hintFor),
+    negate: compiled.negate,
+    scanAll: compiled.negate || compiled.empty,
   };
+}
+
+function compileFlavored(source: string, flavor: GlobFlavor): Compiled {
+  const key = `${flavor}\0${source}`;
+  const cached = compiledGlobs.get(key);
+  if (cached) return cached;
+  const result = compilePattern(flavor === "path" ? normalisePathGlob(source) : source, source);
+  const compiled: Compiled = result.ok ? compiledGlobOf(source, result.compiled) : { problem: result.problem };
   if (compiledGlobs.size > 50_000) compiledGlobs.clear();
-  compiledGlobs.set(source, compiled);
+  compiledGlobs.set(key, compiled);
+  return compiled;
+}
+
+function orThrow(source: string, compiled: Compiled): CompiledGlob {
+  if ("problem" in compiled) throw new GlobError(source, compiled.problem);
   return compiled;
 }
 
 /**
- * minimatch's regex as a fast test, made exact. The regex also accepts the bare directory of a
- * trailing `/**` (`pipelines` for `pipelines/**`), which match() rejects; elsewhere the two agree
- * (the tests compare them on a large corpus). When everything before such a `/**` is literal, the
- * bare directory is known and only that one path is confirmed with match(); otherwise every hit is.
+ * A path glob (`when.paths`, `paths_ignore`, `companions`, `forbidden`, `size.ignore`), with the
+ * CODEOWNERS habits. Throws GlobError for a glob validation rejects (see globProblem).
  */
-function exactMatcher(regex: RegExp, matcher: Minimatch): (path: string) => boolean {
-  const trailing = matcher.globParts.filter((parts) => parts[parts.length - 1] === "**");
-  if (trailing.length === 0) return (path) => regex.test(path);
-  const literalLead = (parts: string[]) => parts.slice(0, -1).every((part) => part !== "" && part !== "." && part !== ".." && !MAGIC.test(part));
-  if (!trailing.every(literalLead)) return (path) => regex.test(path) && matcher.match(path);
-  const bareDirectories = new Set(trailing.map((parts) => parts.slice(0, -1).join("/")));
-  return (path) => regex.test(path) && (!bareDirectories.has(path) || matcher.match(path));
+export function compileGlob(source: string): CompiledGlob {
+  return orThrow(source, compileFlavored(source, "path"));
+}
+
+/** A branch-name glob (`when.base_branches`): plain minimatch, so `main` does not match `feature/main`. */
+export function compileBranchGlob(source: string): CompiledGlob {
+  return orThrow(source, compileFlavored(source, "branch"));
+}
+
+/**
+ * Why a glob is refused (over a cap, or not matchable in linear time), as the predicate of a
+ * sentence about it ("is `x/{1..100000}/*.pkl`, which expands to more than 256 alternatives; …"),
+ * or undefined when it compiles.
+ */
+export function globProblem(source: string, flavor: GlobFlavor = "path"): string | undefined {
+  if (source === "") return undefined;
+  const compiled = compileFlavored(source, flavor);
+  return "problem" in compiled ? compiled.problem : undefined;
 }
 
 function lastExtension(name: string): string {
@@ -96,6 +138,8 @@ function basenameOf(path: string): string {
 
 interface Entry {
   path: string;
+  /** The path split on `/`, once for every glob, when a glob first tests it. */
+  segments?: readonly string[];
   file: number;
   /** The file's path at the head; false for the old path of a rename. */
   current: boolean;
@@ -137,6 +181,11 @@ export class FileIndex {
     });
   }
 
+  private segmentsOf(position: number): readonly string[] {
+    const entry = this.entries[position]!;
+    return (entry.segments ??= splitPath(entry.path));
+  }
+
   get fileCount(): number {
     return this.files;
   }
@@ -147,7 +196,7 @@ export class FileIndex {
     if (known) return known;
     const hits: number[] = [];
     const test = (position: number) => {
-      if (this.mark[position] === 0 && glob.matches(this.entries[position]!.path)) {
+      if (this.mark[position] === 0 && glob.matchesSegments(this.segmentsOf(position))) {
         this.mark[position] = 1;
         hits.push(position);
       }
@@ -158,8 +207,7 @@ export class FileIndex {
       // Brace alternatives can propose the same entry twice; the marks keep it once.
       for (const hint of glob.hints) this.candidatesFor(hint, test);
     }
-    for (const position of hits) this.mark[position] = 0;
-    const sorted = sortNumbers(hits);
+    const sorted = drainSorted(this.mark, hits);
     this.entryAnswers.set(glob.source, sorted);
     return sorted;
   }
@@ -174,8 +222,7 @@ export class FileIndex {
         files.push(entry.file);
       }
     }
-    for (const file of files) this.fileMark[file] = 0;
-    return sortNumbers(files);
+    return drainSorted(this.fileMark, files);
   }
 
   /** The sorted union of sorted file lists. */
@@ -189,8 +236,7 @@ export class FileIndex {
         }
       }
     }
-    for (const file of files) this.fileMark[file] = 0;
-    return sortNumbers(files);
+    return drainSorted(this.fileMark, files);
   }
 
   /** Sorted indices of the files with a path (new or old) matching the glob. */
@@ -307,7 +353,26 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
   else map.set(key, [value]);
 }
 
-const sortNumbers = (values: readonly number[]): number[] => Array.from(Int32Array.from(values).sort());
+/**
+ * The marked indices `picked`, sorted, with their marks cleared. A list already in order is kept;
+ * a long one is read back from the marks in one pass instead of being sorted.
+ */
+function drainSorted(marks: Uint8Array, picked: number[]): number[] {
+  let sorted = true;
+  for (let i = 1; i < picked.length && sorted; i++) sorted = picked[i - 1]! < picked[i]!;
+  if (!sorted && picked.length * 8 >= marks.length) {
+    const out: number[] = [];
+    for (let i = 0; i < marks.length; i++) {
+      if (marks[i] === 1) {
+        marks[i] = 0;
+        out.push(i);
+      }
+    }
+    return out;
+  }
+  for (const index of picked) marks[index] = 0;
+  return sorted ? picked : Array.from(Int32Array.from(picked).sort());
+}
 
 
 /** A single path (or branch name) against a list of globs, for small inputs. */

@@ -1,6 +1,6 @@
 import { minimatch } from "minimatch";
 import { describe, expect, it } from "vitest";
-import { FileIndex, compileGlob, intersectSorted, matchesAny } from "../../src/engine/globs.js";
+import { FileIndex, compileBranchGlob, compileGlob, globProblem, intersectSorted, matchesAny, normalisePathGlob } from "../../src/engine/globs.js";
 
 const PATHS = [
   "a", "a/b", "a/b/c", ".a", ".a/b", "a/.b", "a/.b/c", "README.md", "docs/README.md", "docs/guide/intro.md",
@@ -23,12 +23,23 @@ const GLOBS = [
   ".*", "**/.*", "a/**/**/c", "{a/b,x}", "{,a/}b", "**/*.pkl", "kubeflow/**", "**/Makefile", "Makefile",
   "src/**/*.test.ts", "src/*.ts", "infra/**/main.tf", "**/*.tf", "docs/**/*.md", "notebooks/*.ipynb", "**/*.ipynb",
   "{pipelines/**,pipelines}", "{a/**,a}", "src/*/**", "*/**", "{data/raw,a/b}/**", "data/*/**", ".github/**/*.yml",
+  // CODEOWNERS habits: anchored, directory, at any depth.
+  "/docs/**", "/a", "docs/", "/docs/", "a/", "/", "!/a/**", "!*.md", "!docs/",
+  // Classes, escapes and minimatch's shortcuts for a segment.
+  "[!a]*", "[^a]*", "src/[a-c]*.ts", "**/[[:upper:]]*", "**/[[:alpha:]][[:alpha:]]", "[z-a]", "**/*\\.md", "**/\\*",
+  "**/??.md", "**/?.*", "*.*", "**/.*", "**/*.", "a/\\?", "**/[.]*", "**/x.[!t]*", "**/[a-]*",
+  // Extglobs, run on RE2.
+  "+(a|b)/**", "**/@(README|Makefile)?(.md)", "*(a|b)", "**/*.@(py|PY)", "src/+([a-z]).ts", "@(a|.a)/**", "**/?(x).tar.gz",
+  // Several `**`.
+  "**/b/**/*", "a/**/b/**/c/**/*.py", "**/a/**/c", "**/.b/**/c", "**/*/**/*.md", "**/**/**",
 ];
 
-const minimatchAnswer = (glob: string, paths: readonly string[]) =>
-  paths.flatMap((path, i) => (minimatch(path, glob, { dot: true }) ? [i] : []));
+/** minimatch's answer (`dot: true`) for a path glob, written out the way Accord reads it (`*.md` → `**\/*.md`). */
+const minimatchPath = (path: string, glob: string) => minimatch(path, normalisePathGlob(glob), { dot: true });
 
-describe("FileIndex gives exactly minimatch's answers (dot: true)", () => {
+const minimatchAnswer = (glob: string, paths: readonly string[]) => paths.flatMap((path, i) => (minimatchPath(path, glob) ? [i] : []));
+
+describe("FileIndex gives exactly minimatch's answers (dot: true) on the written-out glob", () => {
   const index = new FileIndex(PATHS.map((path) => ({ path })));
 
   it.each(GLOBS)("for %j", (glob) => {
@@ -43,9 +54,32 @@ describe("FileIndex gives exactly minimatch's answers (dot: true)", () => {
     for (const glob of GLOBS) {
       const compiled = compileGlob(glob);
       for (const path of PATHS) {
-        const expected = minimatch(path, glob, { dot: true });
+        const expected = minimatchPath(path, glob);
         expect(compiled.matches(path), `${glob} ~ ${path}`).toBe(expected);
         expect(matchesAny(path, [compiled]), `${glob} ~ ${path}`).toBe(expected);
+      }
+    }
+  });
+
+  it("as branch globs, gives minimatch's answers on the glob as written", () => {
+    for (const glob of GLOBS) {
+      if (glob.startsWith("#")) {
+        expect(globProblem(glob, "branch")).toMatch(/comment that matches nothing/);
+        continue;
+      }
+      const compiled = compileBranchGlob(glob);
+      for (const path of PATHS) expect(compiled.matches(path), `${glob} ~ ${path}`).toBe(minimatch(path, glob, { dot: true }));
+    }
+  });
+
+  it("gives minimatch's answers on odd strings too: empty, `.`, `..`, doubled and trailing slashes, astral characters", () => {
+    const odd = ["", "/", ".", "..", "a/", "/a", "a//b", "./a", "a/./b", "a/../b", "a/..", "../a", "😀", "a/😀.md", "😀😀/x", "a/b/", "/a/b", "docs//x.md"];
+    for (const glob of GLOBS) {
+      const path = compileGlob(glob);
+      const branch = glob.startsWith("#") ? undefined : compileBranchGlob(glob);
+      for (const value of [...odd, ...PATHS]) {
+        expect(path.matches(value), `${glob} ~ ${value}`).toBe(minimatchPath(value, glob));
+        if (branch) expect(branch.matches(value), `branch ${glob} ~ ${value}`).toBe(minimatch(value, glob, { dot: true }));
       }
     }
   });
@@ -108,6 +142,14 @@ describe("FileIndex against minimatch on a generated corpus", () => {
     () => `${pick(dirs)}/${pick(dirs)}/**`,
     () => `*${pick(exts)}`,
     () => `**/.*`,
+    // The CODEOWNERS habits.
+    () => `${pick(names)}${pick(exts)}`,
+    () => `/${pick(dirs)}/**`,
+    () => `${pick(dirs)}/`,
+    () => `/${pick(dirs)}/`,
+    () => `*${pick(exts.filter(Boolean))}`,
+    () => `!*${pick(exts.filter(Boolean))}`,
+    () => `**/@(${pick(names)}|${pick(names)})${pick(exts)}`,
   ];
   const globs = Array.from({ length: 250 }, () => pick(globParts)());
   // Renames: every tenth file also has an old path, so both paths are indexed.
@@ -117,7 +159,7 @@ describe("FileIndex against minimatch on a generated corpus", () => {
   it("agrees on every glob, counting a renamed file under its new and its old path", () => {
     for (const glob of globs) {
       const expected = files.flatMap((file, i) =>
-        minimatch(file.path, glob, { dot: true }) || (file.previousPath !== undefined && minimatch(file.previousPath, glob, { dot: true })) ? [i] : [],
+        minimatchPath(file.path, glob) || (file.previousPath !== undefined && minimatchPath(file.previousPath, glob)) ? [i] : [],
       );
       expect(index.filesMatching(compileGlob(glob)), glob).toEqual(expected);
     }
@@ -127,7 +169,7 @@ describe("FileIndex against minimatch on a generated corpus", () => {
     for (let i = 0; i + 3 <= globs.length; i += 3) {
       const group = globs.slice(i, i + 3);
       const expected = files.flatMap((file, f) =>
-        group.some((glob) => minimatch(file.path, glob, { dot: true }) || (file.previousPath !== undefined && minimatch(file.previousPath, glob, { dot: true }))) ? [f] : [],
+        group.some((glob) => minimatchPath(file.path, glob) || (file.previousPath !== undefined && minimatchPath(file.previousPath, glob))) ? [f] : [],
       );
       expect(index.filesMatchingAny(group.map(compileGlob)), group.join(" ")).toEqual(expected);
     }
