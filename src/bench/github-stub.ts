@@ -11,7 +11,14 @@ export interface StubRepository {
   repo: string;
   agreement: string;
   files: { filename: string; status: string; additions: number; deletions: number }[];
+  /** Generate this many changed files in the stub instead of sending `files` (large PRs). */
+  fileCount?: number;
   teams?: Record<string, string[]>;
+}
+
+/** A large PR's files, made where they are served so they need not cross the process boundary. */
+export function generatedFiles(count: number): StubRepository["files"] {
+  return Array.from({ length: count }, (_, i) => ({ filename: `${["pipelines", "infra", "src", "docs", "models"][i % 5]}/area${i % 37}/module${i % 11}/file_${i}.${["py", "ts", "md", "yaml"][i % 4]}`, status: "modified", additions: (i % 30) + 1, deletions: i % 5 }));
 }
 
 function ownerOf(path: string, body: unknown): string | undefined {
@@ -35,7 +42,7 @@ export async function startStub(repositories: StubRepository[], port = 0): Promi
     fake.owner = spec.owner;
     fake.repo = spec.repo;
     fake.setAgreement(spec.agreement);
-    fake.setFiles(spec.files);
+    fake.setFiles(spec.fileCount ? generatedFiles(spec.fileCount) : spec.files);
     for (const [slug, members] of Object.entries(spec.teams ?? {})) fake.teams.set(slug, members);
     fakes.set(spec.owner, fake);
   }

@@ -160,6 +160,45 @@ export async function latency(print: (line: string) => void): Promise<void> {
   print(`  ratio p95 Accord / bare: ${(accord / bare).toFixed(2)} (target ≤ 1.5)`);
 }
 
+/**
+ * Memory bounded by size, not by count (issue 8): 2,000 events on PRs of 1,000–3,000 files over
+ * 400 repositories, so the file-list and content caches fill and must evict by bytes.
+ */
+export async function memoryLargePullRequests(print: (line: string) => void): Promise<void> {
+  const repositories: StubRepository[] = Array.from({ length: 400 }, (_, i) => ({ owner: `big${i}`, repo: "mono", agreement: MONOREPO, files: [], fileCount: 1000 + (i % 3) * 1000, teams: { "data-science": ["alice", "bob"], platform: ["carol", "dave"] } }));
+  const { url, child } = await childStub(repositories);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  try {
+    const caches = new GitHubCaches();
+    const probot = new Probot({ githubToken: "bench", baseUrl: url, Octokit: QuietOctokit, logLevel: "fatal" });
+    await probot.load(accordApp({ appId: 123, caches }));
+    gc?.();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const start = performance.now();
+    const events = 2_000;
+    const inFlight = 20;
+    for (let batch = 0; batch < events; batch += inFlight) {
+      await Promise.all(
+        Array.from({ length: inFlight }, (_, j) => {
+          const repo = (batch + j) % repositories.length;
+          return deliver(probot, "pull_request", pullRequestPayload(batch < repositories.length ? "opened" : "synchronize", `big${repo}`, 7000 + repo, { repo: "mono", pr: DEFAULT_PR }));
+        }),
+      );
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }
+    const seconds = (performance.now() - start) / 1000;
+    gc?.();
+    const after = process.memoryUsage();
+    const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+    print(`Memory, large PRs: ${events.toLocaleString("en")} events on PRs of 1,000–3,000 files over ${repositories.length} repositories in ${seconds.toFixed(1)} s`);
+    print(`  RSS before ${mb(before)}, after ${mb(after.rss)}, peak ${mb(peak)} (target ≤ 200 MB); heap used ${mb(after.heapUsed)}${gc ? "" : " — run with --expose-gc for a settled figure"}`);
+    print(`  caches (estimated): file lists ${mb(caches.fileLists.bytes)} in ${caches.fileLists.size} lists, contents ${mb(caches.blobs.bytes)}, agreement texts ${mb(caches.agreementAtSha.bytes)}`);
+  } finally {
+    child.kill();
+  }
+}
+
 export async function memory(print: (line: string) => void): Promise<void> {
   const repositories: StubRepository[] = Array.from({ length: 200 }, (_, i) => ({ owner: `team${i}`, repo: "app", agreement: MONOREPO, files: hundredFiles().slice(0, 30), teams: { "data-science": ["alice", "bob"], platform: ["carol", "dave"] } }));
   const { url, child } = await childStub(repositories);
@@ -198,9 +237,9 @@ export async function memory(print: (line: string) => void): Promise<void> {
 /** Node flags `npm start` runs the server with (package.json): V8 keeps a heap near the live set. */
 export const SERVER_NODE_FLAGS = ["--optimize-for-size"];
 
-/** Runs `memory` in a child process started as the server is, so the figure is the deployed one. */
-export async function memoryAsServed(print: (line: string) => void): Promise<void> {
-  const child = fork(`${here}main.js`, ["--memory-child"], { execArgv: ["--expose-gc", ...SERVER_NODE_FLAGS], stdio: ["ignore", "pipe", "inherit", "ipc"] });
+/** Runs `memory` (or the large-PR variant) in a child process started as the server is, so the figure is the deployed one. */
+export async function memoryAsServed(print: (line: string) => void, variant: "--memory-child" | "--memory-large-child" = "--memory-child"): Promise<void> {
+  const child = fork(`${here}main.js`, [variant], { execArgv: ["--expose-gc", ...SERVER_NODE_FLAGS], stdio: ["ignore", "pipe", "inherit", "ipc"] });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   await new Promise((resolve) => child.once("exit", resolve));

@@ -1,20 +1,21 @@
 /** `npm run bench`: prints the figures each issue asks for. `npm run bench -- engine` runs one part. */
 import { benchCli } from "./cli.js";
 import { benchEngine } from "./engine.js";
-import { callsPerEvent, latency, memory, memoryAsServed } from "./github.js";
+import { callsPerEvent, latency, memory, memoryAsServed, memoryLargePullRequests } from "./github.js";
 
 const parts: Record<string, (print: (line: string) => void) => void | Promise<void>> = {
   engine: benchEngine,
   cli: benchCli,
   "github-calls": callsPerEvent,
   "github-latency": latency,
-  "github-memory": memoryAsServed,
+  "github-memory": (print) => memoryAsServed(print),
+  "github-memory-large": (print) => memoryAsServed(print, "--memory-large-child"),
   store: async (print) => (await import("./store.js")).benchStore(print),
 };
 
 // The memory part re-runs itself in a child with the server's Node flags (see memoryAsServed).
-if (process.argv[2] === "--memory-child") {
-  await memory((line) => console.log(line));
+if (process.argv[2] === "--memory-child" || process.argv[2] === "--memory-large-child") {
+  await (process.argv[2] === "--memory-child" ? memory : memoryLargePullRequests)((line) => console.log(line));
   process.exit(0);
 }
 
