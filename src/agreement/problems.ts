@@ -71,7 +71,8 @@ export function sentenceFor(issue: z.core.$ZodIssue, input: unknown): string {
     predicate += `; ${MISSING_HINTS[lastKey]}`;
   }
   let sentence = `${lead(issue.path, input)} ${predicate}`;
-  const saysValue = issue.code === "custom" || (issue.code === "too_small" && issue.origin === "string");
+  // Custom messages, "lists 600 agreements" and "is 1,200 characters long" already say what was found.
+  const saysValue = issue.code === "custom" || (issue.code === "too_small" && issue.origin === "string") || (issue.code === "too_big" && (issue.origin === "array" || issue.origin === "string"));
   if (!saysValue && value !== undefined) sentence += `; it is ${describeFound(value)}`;
   if (issue.code === "invalid_value" && typeof value === "string") {
     const suggestion = closest(value, issue.values.map(String));

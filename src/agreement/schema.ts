@@ -4,15 +4,42 @@
  */
 import { z } from "zod";
 import { BYTE_SIZE_PATTERN } from "./byte-size.js";
+import { GLOB_LIMITS, globProblem, type GlobFlavor } from "../engine/globs.js";
 import { checkAcrossFile } from "./cross-checks.js";
 import { AGREEMENT_ID_PATTERN, DEFAULT_CHECK_NAME } from "./schema-constants.js";
 
 export { AGREEMENT_FILE_PATHS, AGREEMENT_ID_PATTERN, DEFAULT_CHECK_NAME, IMPLICIT_AMENDMENT_ID } from "./schema-constants.js";
 
-const globList = (what: string) =>
+/** The most globs in one list and agreements in one file: far beyond real files, well short of slowing a check. */
+export const MAX_GLOBS_PER_LIST = 200;
+export const MAX_AGREEMENTS = 500;
+
+const PATH_GLOBS =
+  "globs matched against the full path from the repository root, dot files included, with the CODEOWNERS habits: no `/` but a trailing one matches at any depth (`*.pkl`), a leading `/` anchors at the root (`/docs/**`), a trailing `/` is the folder and everything under it (`backend/`); otherwise minimatch syntax";
+const BRANCH_GLOBS = "minimatch globs matched against the whole branch name: `main` is only `main`, `release/*` is every release branch";
+
+const listed = (input: unknown) => (Array.isArray(input) ? `${input.length.toLocaleString("en-US")} ` : "");
+
+/** One glob: refused when over Accord's caps or not matchable in linear time, with the reason in plain words. */
+const glob = (flavor: GlobFlavor) =>
   z
-    .array(z.string().min(1, { error: "must not be empty text" }))
-    .describe(`${what} (minimatch globs, matched against the full path from the repository root, dot files included)`);
+    .string()
+    .min(1, { error: "must not be empty text" })
+    // Also in the JSON Schema, so editors flag it; the message is the one globProblem gives.
+    .max(GLOB_LIMITS.length, { error: (issue) => globProblem(String(issue.input), flavor) ?? `must be at most ${GLOB_LIMITS.length} characters` })
+    .superRefine((value, ctx) => {
+      const problem = value.length > GLOB_LIMITS.length ? undefined : globProblem(value, flavor);
+      if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
+    });
+
+const globList = (what: string, flavor: GlobFlavor = "path") =>
+  z
+    .array(glob(flavor))
+    .max(MAX_GLOBS_PER_LIST, {
+      error: (issue) =>
+        `lists ${listed(issue.input)}globs; Accord reads at most ${MAX_GLOBS_PER_LIST} in one list. Cover several at once with a broader glob, such as \`dir/**\` or \`*.{csv,parquet}\``,
+    })
+    .describe(`${what} (${flavor === "path" ? PATH_GLOBS : BRANCH_GLOBS})`);
 
 const loginList = z.array(z.string().min(1, { error: "must not be empty text" }));
 
@@ -67,7 +94,7 @@ const conditionsSchema = z
   .strictObject({
     paths: globList("At least one changed file matches one of these").optional(),
     paths_ignore: globList("Changed files removed before `paths` is tested").optional(),
-    base_branches: globList("The base branch name matches one of these").optional(),
+    base_branches: globList("The base branch name matches one of these", "branch").optional(),
     authors: people.optional().describe("The author is one of these people"),
     not_authors: people.optional().describe("The author is none of these people"),
     labels: z.array(z.string().min(1)).optional().describe("The PR has at least one of these labels"),
@@ -202,7 +229,14 @@ export const agreementFileSchema = z
       .describe("Version of the agreement file format; always 1"),
     teams: z.record(z.string().min(1), teamSchema).default({}).describe("The teams, by key"),
     settings: settingsSchema.prefault({}),
-    agreements: z.array(agreementSchema).default([]).describe("The agreements, checked on every pull request in this order"),
+    agreements: z
+      .array(agreementSchema)
+      .max(MAX_AGREEMENTS, {
+        error: (issue) =>
+          `lists ${listed(issue.input)}agreements; Accord reads at most ${MAX_AGREEMENTS} in one file. Merge agreements that ask the same of the same paths (a list of globs can hold many folders)`,
+      })
+      .default([])
+      .describe("The agreements, checked on every pull request in this order"),
   })
   // `when`: report cross-file problems together with the others, not one round later.
   .superRefine(checkAcrossFile, { when: () => true })

@@ -427,7 +427,7 @@ export function compileSegment(glob: string): SegmentMatcher {
   const openers = extglobOpeners(glob);
   if (openers.has("!")) {
     throw new GlobSyntaxError(
-      "uses `!(…)` inside a path segment; matching that needs lookahead, which would let one glob stall every check, so Accord does not support it. Write the names you do want with `@(a|b)`, or negate the whole glob with a leading `!`",
+      "uses `!(…)` inside a path segment: matching that needs lookahead, which Accord leaves out so that no glob can stall a check. Write the names you do want with `@(a|b)`, or negate the whole glob with a leading `!`",
     );
   }
   // minimatch's regular expression (or literal) for the segment: the reference for `.` and `..`.
