@@ -1,4 +1,5 @@
 /** The little the store needs from a database: queries with `?` placeholders, transactions, a lock. */
+import type pg from "pg";
 import type { StoreKind } from "./types.js";
 
 export type Param = string | number | null | Buffer;
@@ -23,6 +24,8 @@ export interface Db extends Sql {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /** Largest number of parameters one statement may carry. */
   readonly maxParams: number;
+  /** PostgreSQL: the connection pool and the schema Accord's tables live in (for the job queue, which shares them). */
+  readonly postgres?: { pool: pg.Pool; schema: string | undefined };
   close(): Promise<void>;
 }
 

@@ -136,7 +136,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10 });
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
-  const db = new PostgresDb(pool, { ...LEASE_DEFAULTS, ...options.lease });
+  const db = new PostgresDb(pool, { ...LEASE_DEFAULTS, ...options.lease }, options.schema);
   try {
     await db.transaction(async (tx) => {
       // Two instances starting at once: the second waits here, then finds the migrations applied.
@@ -159,10 +159,14 @@ class PostgresDb implements Db {
   private readonly locks = new KeyedQueue();
   private closed = false;
 
+  readonly postgres: { pool: pg.Pool; schema: string | undefined };
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly lease: LeaseOptions,
+    schema: string | undefined,
   ) {
+    this.postgres = { pool, schema };
     this.direct = sqlOn(pool, this.columnTypes);
   }
 

@@ -243,6 +243,43 @@ export const MIGRATIONS: Migration[] = [
       ];
     },
   },
+  {
+    version: 3,
+    name: "durable intake",
+    statements: (dialect) => {
+      const t = types(dialect);
+      return [
+        // Every accepted delivery and where it stands: queued, done, or dead (retries spent, with the reason).
+        `ALTER TABLE deliveries ADD COLUMN state TEXT NOT NULL DEFAULT 'done'`,
+        `ALTER TABLE deliveries ADD COLUMN event TEXT`,
+        `ALTER TABLE deliveries ADD COLUMN attempts ${t.int} NOT NULL DEFAULT 0`,
+        `ALTER TABLE deliveries ADD COLUMN last_error TEXT`,
+        `ALTER TABLE deliveries ADD COLUMN finished_at ${t.int}`,
+        `CREATE INDEX deliveries_state ON deliveries (state, at)`,
+        // The SQLite queue (PostgreSQL uses graphile-worker's own tables).
+        `CREATE TABLE queue_jobs (
+          id ${t.id},
+          delivery_id TEXT NOT NULL UNIQUE,
+          group_key TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          run_at ${t.int} NOT NULL,
+          attempts ${t.int} NOT NULL DEFAULT 0,
+          max_attempts ${t.int} NOT NULL,
+          locked_by TEXT,
+          locked_until ${t.int},
+          last_error TEXT,
+          created_at ${t.int} NOT NULL
+        )`,
+        `CREATE INDEX queue_jobs_due ON queue_jobs (run_at, id)`,
+        `CREATE INDEX queue_jobs_group ON queue_jobs (group_key, id)`,
+        // Live queue workers (PostgreSQL): a worker whose heartbeat stops has its jobs unlocked for others.
+        `CREATE TABLE queue_workers (worker_id TEXT PRIMARY KEY, instance TEXT NOT NULL, heartbeat_at ${t.int} NOT NULL)`,
+        // Missed-delivery recovery: how far the delivery log was read, and what was asked to be redelivered.
+        `CREATE TABLE recovery_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at ${t.int} NOT NULL)`,
+        `CREATE TABLE redeliveries (guid TEXT PRIMARY KEY, delivery_id ${t.int} NOT NULL, requested_at ${t.int} NOT NULL, requests ${t.int} NOT NULL)`,
+      ];
+    },
+  },
 ];
 
 export const MIGRATIONS_TABLE = "accord_migrations";

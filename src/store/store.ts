@@ -86,6 +86,11 @@ export class SqlStore implements FrictionStore {
     return this.db.dialect;
   }
 
+  /** The database underneath, for the job queue that lives beside the record. */
+  get database(): Db {
+    return this.db;
+  }
+
   async claimDelivery(id: string): Promise<boolean> {
     const now = this.now();
     const claimed = (await this.db.run("INSERT INTO deliveries (id, at) VALUES (?, ?) ON CONFLICT DO NOTHING", [id, now])) === 1;

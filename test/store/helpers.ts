@@ -63,7 +63,9 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    // The job queue keeps its tables in a schema beside the store's.
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}_worker" CASCADE`);
   } finally {
     await client.end();
   }
