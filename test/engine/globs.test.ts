@@ -102,6 +102,15 @@ describe("FileIndex gives exactly minimatch's answers (dot: true) on the written
     expect(compileGlob("*").matches(".a")).toBe(true);
   });
 
+  it("follows minimatch where its `**` is stricter than it need be (three `**` around sections of different lengths)", () => {
+    // minimatch 10 gives each section between two `**` a latest start that, here, leaves `a/b` no room.
+    for (const path of ["x/a/b/c/t", "a/b/c/t", "x/a/b/y/c/t"]) {
+      expect(compileGlob("**/a/b/**/c/**/t").matches(path), path).toBe(minimatch(path, "**/a/b/**/c/**/t", { dot: true }));
+    }
+    expect(compileGlob("**/a/b/**/c/**/t").matches("x/a/b/c/t")).toBe(false);
+    expect(compileGlob("**/a/b/**/c/t").matches("x/a/b/c/t")).toBe(true);
+  });
+
   it("is case-sensitive, like git paths", () => {
     expect(compileGlob("**/*.py").matches("a/b.PY")).toBe(false);
   });
@@ -236,5 +245,55 @@ describe("FileIndex scopes", () => {
   it("intersectSorted keeps common elements in order", () => {
     expect(intersectSorted([1, 3, 5, 7], [0, 3, 4, 7, 9])).toEqual([3, 7]);
     expect(intersectSorted([], [1])).toEqual([]);
+  });
+});
+
+describe("matches() against minimatch on generated globs of every syntax and odd strings", () => {
+  const random = seeded(7);
+  const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  // Pieces of segments: literals, wildcards, classes (POSIX, negated, empty, reversed), escapes, braces, extglobs, and the odd ones minimatch reads its own way.
+  const atoms = [
+    "a", "b", ".", "*", "?", "[ab]", "[!a]", "[^.]", "[a-c]", "[[:alpha:]]", "[[:digit:]]", "[[:graph:]]", "[z-a]", "[]", "[!]]", "[a-]", "[.]",
+    "[\\]]", "[^[:alpha:]a]", "[😀]", "\\*", "\\", "\\.", "\\|", "[", "]", "(", ")", "|", "#", "!", "-", "é", "😀", "1", "x",
+    "{a,b}", "{a,}", "{1..3}", "{a,b/c}", "+(a|b)", "@(a|.b)", "?(a)", "*(b|a)", "@(a", "*(?)", "+(*|.)", "?(.)", "@(*|?)", "*(a|*(b))",
+    ".*", "*.", "***", "*.*", "??", "?.a",
+  ];
+  const segment = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(atoms)).join("");
+  const glob = () =>
+    (random() < 0.1 ? "!" : "") +
+    (random() < 0.1 ? "/" : "") +
+    Array.from({ length: 1 + Math.floor(random() * 4) }, () => (random() < 0.25 ? "**" : segment())).join("/") +
+    (random() < 0.1 ? "/" : "");
+  const names = ["a", "b", ".", "..", "ab", "a.b", ".a", "x", "é", "😀", "-", "*", "aa", "", "|", "1", "a|b", "[", "]", "\\", "a.", "..a", "😀a", "#", "(a)"];
+  const path = () => Array.from({ length: 1 + Math.floor(random() * 5) }, () => pick(names)).join("/");
+  const answer = (value: string, pattern: string): boolean | "throws" => {
+    try {
+      return minimatch(value, pattern, { dot: true });
+    } catch {
+      return "throws";
+    }
+  };
+
+  it("gives the same answer for path globs (written out) and branch globs (as written), or refuses the glob", () => {
+    let compared = 0;
+    for (let g = 0; g < 600; g++) {
+      const source = glob();
+      for (const flavor of ["path", "branch"] as const) {
+        const pattern = flavor === "path" ? normalisePathGlob(source) : source;
+        const paths = Array.from({ length: 25 }, path);
+        const problem = globProblem(source, flavor);
+        if (problem !== undefined) {
+          // Refused: `!(…)`, a comment, or a glob minimatch itself cannot read.
+          expect(problem, `${flavor} ${source}`).toMatch(/uses `!\(…\)`|comment that matches nothing|not a glob minimatch can read/);
+          continue;
+        }
+        const compiled = flavor === "path" ? compileGlob(source) : compileBranchGlob(source);
+        for (const value of paths) {
+          expect(compiled.matches(value), `${flavor} ${JSON.stringify(source)} ~ ${JSON.stringify(value)}`).toBe(answer(value, pattern));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(25_000);
   });
 });
