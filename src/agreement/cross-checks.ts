@@ -1,9 +1,10 @@
 /**
- * Rules that span several parts of the file: unique ids, teams that exist, patterns that compile.
+ * Rules that span several parts of the file: unique ids, teams that exist, patterns and globs that compile.
  * They run on the raw parsed value as a zod refinement, so they must tolerate any shape.
  */
 import type { z } from "zod";
 import { RE2JS } from "re2js";
+import { checkGlob, GLOB_LIMITS, type GlobFlavor } from "../engine/globs.js";
 import { closest } from "./closest.js";
 import { IMPLICIT_AMENDMENT_ID } from "./schema-constants.js";
 
@@ -28,6 +29,7 @@ export function checkAcrossFile(raw: unknown, ctx: z.RefinementCtx): void {
   };
 
   if (!Array.isArray(raw.agreements)) return;
+  checkGlobs(raw.agreements, report);
   const firstIndexOfId = new Map<string, number>();
   raw.agreements.forEach((agreement, index) => {
     if (!isRecord(agreement)) return;
@@ -67,6 +69,56 @@ export function checkAcrossFile(raw: unknown, ctx: z.RefinementCtx): void {
       if (problem) report(problem, at("require", "title", "pattern"));
     }
   });
+}
+
+/**
+ * The work the globs of one file may cost to compile, in characters built (each distinct glob's
+ * length, and its brace expansion): far beyond real files, and a few hundred milliseconds at most.
+ */
+export const FILE_GLOB_WORK = 500_000;
+
+const GLOB_LISTS: [keys: string[], flavor: GlobFlavor][] = [
+  [["when", "paths"], "path"],
+  [["when", "paths_ignore"], "path"],
+  [["when", "base_branches"], "branch"],
+  [["require", "companions"], "path"],
+  [["require", "forbidden"], "path"],
+  [["require", "size", "ignore"], "path"],
+];
+
+/**
+ * Every glob compiles within Accord's caps (globProblem says why not, at the glob's place). A file
+ * of many large globs is refused as a whole once compiling them has cost FILE_GLOB_WORK, before
+ * the rest are compiled: a proposed agreement file must not be able to stall validation either.
+ */
+function checkGlobs(agreements: unknown[], report: Report): void {
+  const seen = new Set<string>();
+  let work = 0;
+  for (const [index, agreement] of agreements.entries()) {
+    for (const [keys, flavor] of GLOB_LISTS) {
+      let list: unknown = agreement;
+      for (const key of keys) list = isRecord(list) ? list[key] : undefined;
+      if (!Array.isArray(list)) continue;
+      for (const [position, glob] of list.entries()) {
+        // Empty and over-long globs are reported by the schema.
+        if (typeof glob !== "string" || glob === "" || glob.length > GLOB_LIMITS.length) continue;
+        const checked = checkGlob(glob, flavor);
+        const key = `${flavor}\0${glob}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          work += glob.length + checked.work;
+        }
+        if (work > FILE_GLOB_WORK) {
+          report(
+            `hold globs that come to more than ${FILE_GLOB_WORK.toLocaleString("en-US")} characters, counting each brace alternative; Accord reads at most that in one file. Use fewer brace alternatives (\`*\` in their place), or fewer, broader globs`,
+            ["agreements"],
+          );
+          return;
+        }
+        if (checked.problem) report(checked.problem, ["agreements", index, ...keys, position]);
+      }
+    }
+  }
 }
 
 const UNSUPPORTED: [RegExp, string][] = [

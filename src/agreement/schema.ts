@@ -20,17 +20,15 @@ const BRANCH_GLOBS = "minimatch globs matched against the whole branch name: `ma
 
 const listed = (input: unknown) => (Array.isArray(input) ? `${input.length.toLocaleString("en-US")} ` : "");
 
-/** One glob: refused when over Accord's caps or not matchable in linear time, with the reason in plain words. */
+/**
+ * One glob. Its length is capped here, so the JSON Schema has it too; whether it compiles (the
+ * other caps, `!(…)`) is checked across the file (cross-checks.ts), within a budget for the file.
+ */
 const glob = (flavor: GlobFlavor) =>
   z
     .string()
     .min(1, { error: "must not be empty text" })
-    // Also in the JSON Schema, so editors flag it; the message is the one globProblem gives.
-    .max(GLOB_LIMITS.length, { error: (issue) => globProblem(String(issue.input), flavor) ?? `must be at most ${GLOB_LIMITS.length} characters` })
-    .superRefine((value, ctx) => {
-      const problem = value.length > GLOB_LIMITS.length ? undefined : globProblem(value, flavor);
-      if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
-    });
+    .max(GLOB_LIMITS.length, { error: (issue) => globProblem(String(issue.input), flavor) ?? `must be at most ${GLOB_LIMITS.length} characters` });
 
 const globList = (what: string, flavor: GlobFlavor = "path") =>
   z

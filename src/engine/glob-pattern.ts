@@ -83,7 +83,8 @@ export interface CompiledPattern {
   matchesSegments(file: readonly string[]): boolean;
 }
 
-export type PatternResult = { ok: true; compiled: CompiledPattern } | { ok: false; problem: string };
+/** `work`: the characters brace expansion built, a measure of what compiling the glob cost. */
+export type PatternResult = { ok: true; compiled: CompiledPattern; work: number } | { ok: false; problem: string; work: number };
 
 const formatCount = (count: number) => count.toLocaleString("en-US");
 const quote = (text: string) => `\`${text.length > 80 ? `${text.slice(0, 60)}…` : text}\``;
@@ -130,12 +131,14 @@ export function compilePattern(pattern: string, source: string): PatternResult {
   if (source.length > GLOB_LIMITS.length) {
     return {
       ok: false,
+      work: 0,
       problem: `is ${formatCount(source.length)} characters long (it starts ${quote(source.slice(0, 40))}); Accord reads globs of at most ${formatCount(GLOB_LIMITS.length)} characters. Use \`*\` or \`**\` for the long parts`,
     };
   }
   if (pattern.charAt(0) === "#") {
     return {
       ok: false,
+      work: 0,
       problem: `is ${quote(source)}, which minimatch reads as a comment that matches nothing; write \`\\#\` for a name that starts with \`#\``,
     };
   }
@@ -146,37 +149,46 @@ export function compilePattern(pattern: string, source: string): PatternResult {
   const empty = pattern === "";
   // minimatch expands with a cap of 100,000; one past ours is enough to know it is too many.
   const expanded = braceExpand(body, { braceExpandMax: GLOB_LIMITS.alternatives + 1 });
+  const work = expanded.reduce((sum, alternative) => sum + alternative.length, 0);
   if (expanded.length > GLOB_LIMITS.alternatives) {
     const suggestion = withoutBraces(source);
     return {
       ok: false,
+      work,
       problem: `is ${quote(source)}, which expands to more than ${formatCount(GLOB_LIMITS.alternatives)} alternatives; list the folders you mean${suggestion !== source ? `, or use ${quote(suggestion)}` : ""}`,
     };
   }
-  const expandedLength = expanded.reduce((sum, alternative) => sum + alternative.length, 0);
-  if (expandedLength > GLOB_LIMITS.expandedLength) {
+  if (work > GLOB_LIMITS.expandedLength) {
     return {
       ok: false,
-      problem: `is ${quote(source)}, whose braces expand to ${formatCount(expandedLength)} characters; Accord reads at most ${formatCount(GLOB_LIMITS.expandedLength)}. List fewer alternatives, or use \`*\` in place of the braces`,
+      work,
+      problem: `is ${quote(source)}, whose braces expand to ${formatCount(work)} characters; Accord reads at most ${formatCount(GLOB_LIMITS.expandedLength)}. List fewer alternatives, or use \`*\` in place of the braces`,
     };
   }
   const alternatives: GlobAlternative[] = [];
+  // Brace alternatives often share segments (`{src,lib}/**/*.ts`): each is compiled once.
+  const segments = new Map<string, SegmentMatcher>();
+  const segmentFor = (text: string): SegmentMatcher => {
+    let matcher = segments.get(text);
+    if (matcher === undefined) segments.set(text, (matcher = compileSegment(text)));
+    return matcher;
+  };
   try {
     for (const text of new Set(expanded)) {
       const texts = optimise(text.split(/\/+/));
-      const parts = texts.map((segment) => (segment === "**" ? GLOBSTAR : compileSegment(segment)));
+      const parts = texts.map((segment) => (segment === "**" ? GLOBSTAR : segmentFor(segment)));
       alternatives.push({ texts, parts, match: alternativeMatcher(parts) });
     }
   } catch (error) {
     if (!(error instanceof GlobSyntaxError)) throw error;
-    return { ok: false, problem: `is ${quote(source)}, which ${error.message}` };
+    return { ok: false, work, problem: `is ${quote(source)}, which ${error.message}` };
   }
   const matchesSegments = (file: readonly string[]): boolean => {
     if (empty) return file.length === 1 && file[0] === "";
     for (const alternative of alternatives) if (alternative.match(file)) return !negate;
     return negate;
   };
-  return { ok: true, compiled: { pattern, negate, empty, alternatives, matchesSegments } };
+  return { ok: true, work, compiled: { pattern, negate, empty, alternatives, matchesSegments } };
 }
 
 /** minimatch's level-one optimisation: repeated `**` kept once, `x/..` dropped. */

@@ -11,11 +11,14 @@
  *   piece matches one character per token, and costs at most segment length × pattern length;
  * - for extglobs (`@(a|b)`, `+(…)`, `?(…)`, `*(…)`), minimatch's regular expression run on RE2,
  *   a linear-time engine. `!(…)` needs lookahead, which RE2 does not have, so it is refused.
- *   (So does `\|`, which minimatch writes into its pattern unescaped.)
+ *   A segment with `\|` also runs on RE2: minimatch writes that `|` into its pattern unescaped.
  *
- * The two segments `.` and `..` are answered by minimatch's own regular expression, which treats
- * them specially (a pattern that could match them usually must not); on one or two characters
- * that costs nothing.
+ * The two segments `.` and `..` are answered by minimatch's regular expression for the segment
+ * (built here as minimatch builds it), which treats them specially: a pattern that could match
+ * them usually must not. On one or two characters that costs nothing.
+ *
+ * Extglob segments are the only ones minimatch parses itself; they are bounded in length and
+ * classes first, since its parser takes quadratic time in the `[`s.
  */
 import { AST } from "minimatch";
 import { RE2JS } from "re2js";
@@ -96,28 +99,109 @@ export function extglobOpeners(glob: string): Set<string> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Character classes: minimatch's `parseClass`, ported to give the class's regular expression,
-// which is then only ever run on one character (so it cannot backtrack).
+// Character classes: minimatch's `parseClass`, ported. It gives the class's regular expression,
+// which the matcher only ever runs on one character (so it cannot backtrack).
 
-// Whether a class needs the `u` flag is read from minimatch's own pattern for the segment.
-const POSIX_CLASSES: Record<string, [source: string, negated: boolean]> = {
-  "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}", false],
-  "[:alpha:]": ["\\p{L}\\p{Nl}", false],
-  "[:ascii:]": ["\\x00-\\x7f", false],
-  "[:blank:]": ["\\p{Zs}\\t", false],
-  "[:cntrl:]": ["\\p{Cc}", false],
-  "[:digit:]": ["\\p{Nd}", false],
-  "[:graph:]": ["\\p{Z}\\p{C}", true],
-  "[:lower:]": ["\\p{Ll}", false],
-  "[:print:]": ["\\p{C}", false],
-  "[:punct:]": ["\\p{P}", false],
-  "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f", false],
-  "[:upper:]": ["\\p{Lu}", false],
-  "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}", false],
-  "[:xdigit:]": ["A-Fa-f0-9", false],
-};
+const POSIX_CLASSES: [name: string, source: string, unicode: boolean, negated: boolean][] = [
+  ["[:alnum:]", "\\p{L}\\p{Nl}\\p{Nd}", true, false],
+  ["[:alpha:]", "\\p{L}\\p{Nl}", true, false],
+  ["[:ascii:]", "\\x00-\\x7f", false, false],
+  ["[:blank:]", "\\p{Zs}\\t", true, false],
+  ["[:cntrl:]", "\\p{Cc}", true, false],
+  ["[:digit:]", "\\p{Nd}", true, false],
+  ["[:graph:]", "\\p{Z}\\p{C}", true, true],
+  ["[:lower:]", "\\p{Ll}", true, false],
+  // As minimatch has it (not negated).
+  ["[:print:]", "\\p{C}", true, false],
+  ["[:punct:]", "\\p{P}", true, false],
+  ["[:space:]", "\\p{Z}\\t\\r\\n\\v\\f", true, false],
+  ["[:upper:]", "\\p{Lu}", true, false],
+  ["[:word:]", "\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}", true, false],
+  ["[:xdigit:]", "A-Fa-f0-9", false, false],
+];
+
+const POSIX_BY_NAME = new Map(POSIX_CLASSES.map((entry) => [entry[0], entry]));
+
+/** The POSIX class named at `i` (`[:alpha:]`), if any. */
+function posixClassAt(glob: string, i: number): (typeof POSIX_CLASSES)[number] | undefined {
+  if (glob.charCodeAt(i + 1) !== 0x3a /* : */) return undefined;
+  return POSIX_BY_NAME.get(glob.slice(i, i + 9)) ?? POSIX_BY_NAME.get(glob.slice(i, i + 10));
+}
+
+/**
+ * Where the class opened at `position` ends, reading it as parseClass does but building nothing:
+ * the end (after its `]`), NOT_CLOSED, or NEVER for a range into a POSIX class.
+ *
+ * A segment of many unclosed `[` would be read to its end once per `[`. But once a reading is past
+ * its first character, outside an escape and a range, the rest depends only on the position: `ends`
+ * remembers the answer from each such position, so every position is read about once.
+ */
+const NOT_CLOSED = -1;
+const NEVER = -2;
+const UNKNOWN = -3;
+function classEnd(glob: string, position: number, ends: Int32Array): number {
+  const visited: number[] = [];
+  let result = NOT_CLOSED;
+  let i = position + 1;
+  let sawStart = false;
+  let escaping = false;
+  let rangeStart = false;
+  while (i < glob.length) {
+    if (sawStart && !escaping && !rangeStart) {
+      if (ends[i] !== UNKNOWN) {
+        result = ends[i]!;
+        break;
+      }
+      visited.push(i);
+    }
+    const c = glob.charCodeAt(i);
+    if ((c === 0x21 /* ! */ || c === 0x5e) /* ^ */ && i === position + 1) {
+      i++;
+      continue;
+    }
+    if (c === 0x5d /* ] */ && sawStart && !escaping) {
+      result = i + 1;
+      break;
+    }
+    sawStart = true;
+    if (c === 0x5c /* \ */ && !escaping) {
+      escaping = true;
+      i++;
+      continue;
+    }
+    if (c === 0x5b /* [ */ && !escaping) {
+      const posix = posixClassAt(glob, i);
+      if (posix) {
+        if (rangeStart) {
+          result = NEVER;
+          break;
+        }
+        i += posix[0].length;
+        continue;
+      }
+    }
+    escaping = false;
+    if (rangeStart) {
+      rangeStart = false;
+      i++;
+      continue;
+    }
+    if (glob.charCodeAt(i + 1) === 0x2d /* - */) {
+      if (glob.charCodeAt(i + 2) !== 0x5d /* ] */) rangeStart = true;
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+  for (const at of visited) ends[at] = result;
+  return result;
+}
 
 const braceEscape = (s: string) => s.replace(/[[\]\\-]/g, "\\$&");
+// minimatch's `regExpEscape`, for one character (this runs once per character of every glob).
+const REGEXP_SPECIALS = new Set("-[]{}()*+?.,\\^$|#");
+const WHITE_SPACE = /\s/;
+const regExpEscape = (c: string) => (REGEXP_SPECIALS.has(c) || WHITE_SPACE.test(c) ? `\\${c}` : c);
 
 type ClassParse =
   /** Not a class: the `[` is a literal character. */
@@ -126,18 +210,22 @@ type ClassParse =
   | { kind: "never" }
   /** A class of one character (`[*]`), which is that literal character. */
   | { kind: "literal"; char: string; consumed: number }
-  | { kind: "class"; source: string; consumed: number };
+  | { kind: "class"; source: string; unicode: boolean; consumed: number };
 
-function parseClass(glob: string, position: number): ClassParse {
+function parseClass(glob: string, position: number, ends: Int32Array): ClassParse {
+  const end = classEnd(glob, position, ends);
+  if (end === NOT_CLOSED) return { kind: "none" };
+  if (end === NEVER) return { kind: "never" };
   const ranges: string[] = [];
   const negs: string[] = [];
   let i = position + 1;
   let sawStart = false;
+  let unicode = false;
   let escaping = false;
   let negate = false;
   let endPos = position;
   let rangeStart = "";
-  outer: while (i < glob.length) {
+  while (i < glob.length) {
     const c = glob.charAt(i);
     if ((c === "!" || c === "^") && i === position + 1) {
       negate = true;
@@ -155,14 +243,15 @@ function parseClass(glob: string, position: number): ClassParse {
       continue;
     }
     if (c === "[" && !escaping) {
-      for (const [name, [source, negated]] of Object.entries(POSIX_CLASSES)) {
-        if (glob.startsWith(name, i)) {
-          if (rangeStart) return { kind: "never" };
-          i += name.length;
-          if (negated) negs.push(source);
-          else ranges.push(source);
-          continue outer;
-        }
+      const posix = posixClassAt(glob, i);
+      if (posix) {
+        const [name, source, needsUnicode, negated] = posix;
+        if (rangeStart) return { kind: "never" };
+        i += name.length;
+        if (negated) negs.push(source);
+        else ranges.push(source);
+        unicode = unicode || needsUnicode;
+        continue;
       }
     }
     escaping = false;
@@ -195,7 +284,7 @@ function parseClass(glob: string, position: number): ClassParse {
   const positive = `[${negate ? "^" : ""}${ranges.join("")}]`;
   const negative = `[${negate ? "" : "^"}${negs.join("")}]`;
   const source = ranges.length > 0 && negs.length > 0 ? `(${positive}|${negative})` : ranges.length > 0 ? positive : negative;
-  return { kind: "class", source, consumed: endPos - position };
+  return { kind: "class", source, unicode, consumed: endPos - position };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,32 +305,67 @@ interface Piece {
   literal?: string;
 }
 
-/** minimatch's `#parseGlob`, giving tokens instead of a regular expression; undefined when the segment never matches. */
-function tokenize(glob: string): { tokens: Token[]; classes: { token: ClassToken; source: string }[] } | undefined {
+/** What minimatch escapes when an escaped character goes into its pattern. */
+const RE_SPECIALS = new Set("().*{}+?[]^$\\!");
+
+interface Parsed {
+  tokens: Token[];
+  classes: { token: ClassToken; source: string }[];
+  /** minimatch's regular expression for the segment, without its anchors. */
+  source: string;
+  unicode: boolean;
+  /** A class that can match nothing (`[z-a]`) makes the whole segment match nothing. */
+  never: boolean;
+}
+
+/**
+ * minimatch's `#parseGlob` for a segment without extglobs: tokens, and the regular expression
+ * minimatch builds (for `.`, `..` and `\|`).
+ */
+function tokenize(glob: string): Parsed {
   const tokens: Token[] = [];
   const classes: { token: ClassToken; source: string }[] = [];
+  let source = "";
+  let unicode = false;
+  let never = false;
   let escaping = false;
+  let ends: Int32Array | undefined;
   for (let i = 0; i < glob.length; i++) {
     const c = glob.charAt(i);
     if (escaping) {
       escaping = false;
       tokens.push(c);
+      source += (RE_SPECIALS.has(c) ? "\\" : "") + c;
       continue;
     }
     if (c === "*") {
-      if (tokens[tokens.length - 1] !== STAR_TOKEN) tokens.push(STAR_TOKEN);
+      if (tokens[tokens.length - 1] !== STAR_TOKEN) {
+        tokens.push(STAR_TOKEN);
+        source += "[^/]*?";
+      }
       continue;
     }
     if (c === "\\") {
-      if (i === glob.length - 1) tokens.push("\\");
-      else escaping = true;
+      if (i === glob.length - 1) {
+        tokens.push("\\");
+        source += "\\\\";
+      } else {
+        escaping = true;
+      }
       continue;
     }
     if (c === "[") {
-      const parsed = parseClass(glob, i);
-      if (parsed.kind === "never") return undefined;
+      ends ??= new Int32Array(glob.length + 1).fill(UNKNOWN);
+      const parsed = parseClass(glob, i, ends);
+      if (parsed.kind === "never") {
+        // minimatch writes `$.` and stops: the segment matches nothing (its pattern may still fail to build).
+        never = true;
+        source += "$.";
+        break;
+      }
       if (parsed.kind === "literal") {
         tokens.push(parsed.char);
+        source += regExpEscape(parsed.char);
         i += parsed.consumed - 1;
         continue;
       }
@@ -249,17 +373,25 @@ function tokenize(glob: string): { tokens: Token[]; classes: { token: ClassToken
         const token: ClassToken = { test: () => false };
         classes.push({ token, source: parsed.source });
         tokens.push(token);
+        source += parsed.source;
+        unicode = unicode || parsed.unicode;
         i += parsed.consumed - 1;
         continue;
       }
     }
     if (c === "?") {
       tokens.push(ANY);
+      source += "[^/]";
       continue;
     }
     tokens.push(c);
+    source += regExpEscape(c);
   }
-  return { tokens, classes };
+  // minimatch keeps a pattern that could match `.` or `..` from matching them, unless it is one of them.
+  const opensLikeADot = (at: number) => source.charAt(at) === "[" || source.charAt(at) === ".";
+  const noTraversal =
+    glob !== "." && glob !== ".." && (opensLikeADot(0) || (source.startsWith("\\.") && opensLikeADot(2)) || (source.startsWith("\\.\\.") && opensLikeADot(4)));
+  return { tokens, classes, source: (noTraversal ? NO_TRAVERSAL : "") + source, unicode, never };
 }
 
 function isHighSurrogate(code: number): boolean {
@@ -416,41 +548,62 @@ function regexpMatcher(regexp: RegExp & { _src?: string }): (segment: string) =>
 // ---------------------------------------------------------------------------------------------
 
 /** Never matches: a class that can match nothing (`[z-a]`) makes minimatch reject the whole segment. */
-const never = () => false;
+const matchesNothing = () => false;
 
-/**
- * Compiles one segment (not `**`, which the caller handles). Throws GlobSyntaxError for what
- * cannot be matched in linear time (`!(…)`).
- */
-export function compileSegment(glob: string): SegmentMatcher {
-  if (glob === "") return "";
-  const openers = extglobOpeners(glob);
-  if (openers.has("!")) {
+/** Extglob segments are parsed by minimatch itself, whose parser is quadratic in the `[`s: these bound it. */
+export const EXTGLOB_SEGMENT_LIMITS = { length: 200, classes: 20 } as const;
+
+const NEGATED_EXTGLOB =
+  "uses `!(…)` inside a path segment: matching that needs lookahead, which Accord leaves out so that no glob can stall a check. Write the names you do want with `@(a|b)`, or negate the whole glob with a leading `!`";
+
+const unreadable = (error: unknown) => new GlobSyntaxError(`is not a glob minimatch can read (${error instanceof Error ? error.message : String(error)})`);
+
+/** An extglob segment: minimatch's own parse (exact, including its flattening of nested extglobs), run on RE2. */
+function compileExtglobSegment(glob: string): SegmentMatcher {
+  const classes = glob.split("[").length - 1;
+  if (glob.length > EXTGLOB_SEGMENT_LIMITS.length || classes > EXTGLOB_SEGMENT_LIMITS.classes) {
     throw new GlobSyntaxError(
-      "uses `!(…)` inside a path segment: matching that needs lookahead, which Accord leaves out so that no glob can stall a check. Write the names you do want with `@(a|b)`, or negate the whole glob with a leading `!`",
+      `has an extglob segment of ${glob.length} characters with ${classes} \`[\`; Accord reads extglob segments (\`@(…)\`, \`+(…)\`, \`?(…)\`, \`*(…)\`) of at most ${EXTGLOB_SEGMENT_LIMITS.length} characters and ${EXTGLOB_SEGMENT_LIMITS.classes} \`[\`. Split the segment, or use \`*\` for part of it`,
     );
   }
-  // minimatch's regular expression (or literal) for the segment: the reference for `.` and `..`.
   let reference: string | (RegExp & { _src?: string });
   try {
     reference = AST.fromGlob(glob, { dot: true }).toMMPattern();
   } catch (error) {
-    // minimatch cannot build it either (`-[[:alpha:]]`: an escape its unicode pattern refuses).
-    throw new GlobSyntaxError(`is not a glob minimatch can read (${error instanceof Error ? error.message : String(error)})`);
+    throw unreadable(error);
   }
-  if (typeof reference === "string") return reference;
+  return typeof reference === "string" ? reference : regexpMatcher(reference);
+}
+
+/**
+ * Compiles one segment (not `**`, which the caller handles). Throws GlobSyntaxError for what
+ * cannot be matched in linear time (`!(…)`) or that minimatch cannot read.
+ */
+export function compileSegment(glob: string): SegmentMatcher {
+  if (glob === "") return "";
+  const openers = extglobOpeners(glob);
+  if (openers.has("!")) throw new GlobSyntaxError(NEGATED_EXTGLOB);
+  if (openers.size > 0) return compileExtglobSegment(glob);
+  // Every shortcut's shape has a wildcard, so minimatch always takes it.
   const fast = shortcut(glob);
   if (fast) return fast;
-  // Extglobs, and `\|`, which minimatch leaves unescaped in its pattern (an alternation), go to RE2.
-  if (openers.size > 0 || glob.includes("\\|")) return regexpMatcher(reference);
   const parsed = tokenize(glob);
-  if (parsed === undefined) return never;
-  const unicode = reference.flags.includes("u");
-  for (const { token, source } of parsed.classes) {
-    const regexp = new RegExp(`^(?:${source})$`, unicode ? "u" : "");
-    token.test = (char) => regexp.test(char);
+  if (!parsed.never && parsed.tokens.every((token) => typeof token === "string")) return parsed.tokens.join("");
+  const { unicode } = parsed;
+  let reference: RegExp & { _src?: string };
+  try {
+    reference = Object.assign(new RegExp(`^${parsed.source}$`, unicode ? "u" : ""), { _src: parsed.source });
+    for (const { token, source } of parsed.classes) {
+      const regexp = new RegExp(`^(?:${source})$`, unicode ? "u" : "");
+      token.test = (char) => regexp.test(char);
+    }
+  } catch (error) {
+    // minimatch cannot build it either (`-[[:alpha:]]`: an escape its unicode pattern refuses).
+    throw unreadable(error);
   }
-  const tokens = unicode ? joinSurrogatePairs(parsed.tokens) : parsed.tokens;
-  const wildcard = wildcardMatcher(tokens, unicode);
+  // `\|`: minimatch leaves the `|` unescaped in its pattern, an alternation; RE2 reads it the same way.
+  if (glob.includes("\\|")) return regexpMatcher(reference);
+  if (parsed.never) return matchesNothing;
+  const wildcard = wildcardMatcher(unicode ? joinSurrogatePairs(parsed.tokens) : parsed.tokens, unicode);
   return (segment) => (isDotOrDotDot(segment) ? reference.test(segment) : wildcard(segment));
 }

@@ -54,8 +54,9 @@ export class GlobError extends Error {
   }
 }
 
-type Compiled = CompiledGlob | { problem: string };
+type Compiled = { glob: CompiledGlob; work: number } | { problem: string; work: number };
 const compiledGlobs = new Map<string, Compiled>();
+let cachedWork = 0;
 
 const LITERAL_EXTENSION = /^\*+\.([^*?[\]{}()!+@\\/]+)$/;
 
@@ -91,15 +92,20 @@ function compileFlavored(source: string, flavor: GlobFlavor): Compiled {
   const cached = compiledGlobs.get(key);
   if (cached) return cached;
   const result = compilePattern(flavor === "path" ? normalisePathGlob(source) : source, source);
-  const compiled: Compiled = result.ok ? compiledGlobOf(source, result.compiled) : { problem: result.problem };
-  if (compiledGlobs.size > 50_000) compiledGlobs.clear();
+  const compiled: Compiled = result.ok ? { glob: compiledGlobOf(source, result.compiled), work: result.work } : { problem: result.problem, work: result.work };
+  // Bounded by entries and by the work they hold (a large glob holds more), whatever files come in.
+  cachedWork += source.length + compiled.work;
+  if (compiledGlobs.size > 50_000 || cachedWork > 20_000_000) {
+    compiledGlobs.clear();
+    cachedWork = source.length + compiled.work;
+  }
   compiledGlobs.set(key, compiled);
   return compiled;
 }
 
 function orThrow(source: string, compiled: Compiled): CompiledGlob {
   if ("problem" in compiled) throw new GlobError(source, compiled.problem);
-  return compiled;
+  return compiled.glob;
 }
 
 /**
@@ -121,9 +127,17 @@ export function compileBranchGlob(source: string): CompiledGlob {
  * or undefined when it compiles.
  */
 export function globProblem(source: string, flavor: GlobFlavor = "path"): string | undefined {
-  if (source === "") return undefined;
+  return checkGlob(source, flavor).problem;
+}
+
+/**
+ * globProblem, with the work compiling the glob took (characters built by brace expansion), so a
+ * file's validation can stop once its globs have cost enough (see cross-checks).
+ */
+export function checkGlob(source: string, flavor: GlobFlavor = "path"): { problem: string | undefined; work: number } {
+  if (source === "") return { problem: undefined, work: 0 };
   const compiled = compileFlavored(source, flavor);
-  return "problem" in compiled ? compiled.problem : undefined;
+  return { problem: "problem" in compiled ? compiled.problem : undefined, work: compiled.work };
 }
 
 function lastExtension(name: string): string {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { formatProblem, parseAgreements } from "../../src/agreement/parse.js";
+import { FILE_GLOB_WORK } from "../../src/agreement/cross-checks.js";
 import { MAX_AGREEMENTS, MAX_GLOBS_PER_LIST } from "../../src/agreement/schema.js";
 
 const problemsOf = (text: string) => {
@@ -87,5 +88,41 @@ describe("the file's size is capped", () => {
     expect(problemsOf(file(MAX_AGREEMENTS + 1))).toEqual([
       ".github/agreements.yml:3:3: `agreements` lists 501 agreements; Accord reads at most 500 in one file. Merge agreements that ask the same of the same paths (a list of globs can hold many folders)",
     ]);
+  });
+});
+
+describe("the work of compiling a file's globs is capped", () => {
+  const budgetProblem = `.github/agreements.yml:3:3: \`agreements\` hold globs that come to more than ${FILE_GLOB_WORK.toLocaleString("en-US")} characters, counting each brace alternative; Accord reads at most that in one file. Use fewer brace alternatives (\`*\` in their place), or fewer, broader globs`;
+
+  /** A file of agreements with `perList` distinct globs each, made by `glob`. */
+  const fileOf = (agreements: number, perList: number, glob: (n: number) => string) =>
+    `version: 1\nagreements:\n${Array.from(
+      { length: agreements },
+      (_, a) => `  - id: a${a}\n    when:\n      paths: [${Array.from({ length: perList }, (_, g) => JSON.stringify(glob(a * perList + g))).join(", ")}]\n    require: { linked_issue: true }`,
+    ).join("\n")}\n`;
+
+  it("2,000 globs of large brace expansions (seconds of work without the cap): one problem for the file, found quickly", () => {
+    // Each glob expands to 256 alternatives of about 70 characters: within the caps of one glob.
+    const text = fileOf(10, 200, (n) => `{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}/${"a-long-folder-name-".repeat(3)}${n}/**`);
+    const started = performance.now();
+    const problems = problemsOf(text);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(problems).toEqual([budgetProblem]);
+  });
+
+  it("600 globs of 1,000 characters full of `[`: the same, quickly", () => {
+    const text = fileOf(3, 200, (n) => `${"[".repeat(990)}${n}`);
+    const started = performance.now();
+    const problems = problemsOf(text);
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(problems).toEqual([budgetProblem]);
+  });
+
+  it("a large real file is well within it", () => {
+    const agreements = Array.from(
+      { length: 300 },
+      (_, a) => `  - id: a${a}\n    when:\n      paths: [${Array.from({ length: 10 }, (_, g) => `"services/team-${a}/component-${g}/**/*.{py,ts,sql}"`).join(", ")}]\n    require: { linked_issue: true }`,
+    ).join("\n");
+    expect(problemsOf(`version: 1\nagreements:\n${agreements}\n`)).toEqual([]);
   });
 });
