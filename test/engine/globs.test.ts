@@ -256,7 +256,7 @@ describe("matches() against minimatch on generated globs of every syntax and odd
     "a", "b", ".", "*", "?", "[ab]", "[!a]", "[^.]", "[a-c]", "[[:alpha:]]", "[[:digit:]]", "[[:graph:]]", "[z-a]", "[]", "[!]]", "[a-]", "[.]",
     "[\\]]", "[^[:alpha:]a]", "[😀]", "\\*", "\\", "\\.", "\\|", "[", "]", "(", ")", "|", "#", "!", "-", "é", "😀", "1", "x",
     "{a,b}", "{a,}", "{1..3}", "{a,b/c}", "+(a|b)", "@(a|.b)", "?(a)", "*(b|a)", "@(a", "*(?)", "+(*|.)", "?(.)", "@(*|?)", "*(a|*(b))",
-    ".*", "*.", "***", "*.*", "??", "?.a",
+    ".*", "*.", "***", "*.*", "??", "?.a", "[.]*", ".[ab]", "..?", "\\.\\.*", "[.]?", "[-]", "[a-[:alpha:]]", "[[:foo:]]", "[[:print:]]",
   ];
   const segment = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(atoms)).join("");
   const glob = () =>
@@ -264,7 +264,7 @@ describe("matches() against minimatch on generated globs of every syntax and odd
     (random() < 0.1 ? "/" : "") +
     Array.from({ length: 1 + Math.floor(random() * 4) }, () => (random() < 0.25 ? "**" : segment())).join("/") +
     (random() < 0.1 ? "/" : "");
-  const names = ["a", "b", ".", "..", "ab", "a.b", ".a", "x", "é", "😀", "-", "*", "aa", "", "|", "1", "a|b", "[", "]", "\\", "a.", "..a", "😀a", "#", "(a)"];
+  const names = ["a", "b", ".", "..", "...", "ab", "a.b", ".a", ".ab", "x", "é", "😀", "-", "*", "aa", "", "|", "1", "a|b", "[", "]", "[a]", ":", "\\", "a.", "..a", "😀a", "#", "(a)"];
   const path = () => Array.from({ length: 1 + Math.floor(random() * 5) }, () => pick(names)).join("/");
   const answer = (value: string, pattern: string): boolean | "throws" => {
     try {
