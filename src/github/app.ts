@@ -1,12 +1,16 @@
 /**
- * The Probot app: routes each webhook delivery to a job and hands it to the pipeline, which
- * runs it once, in order per pull request. Nothing else happens here.
+ * The Probot app: routes each webhook delivery to a job. With a friction record the job is
+ * written to the durable queue and the webhook answered at once (SPEC §5); workers hand jobs to
+ * the pipeline, which runs each once, in order per pull request. Without a record (tests, the
+ * GitHub Action) the pipeline runs the job before answering.
  */
 import type { Context, Probot } from "probot";
+import { openQueue, type JobQueue, type QueueOptions } from "../queue/index.js";
+import { SqlStore } from "../store/store.js";
 import type { FrictionStore } from "../store/types.js";
 import { TtlCache } from "./cache.js";
 import type { GitHub } from "./client.js";
-import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS, routeWebhook } from "./events.js";
+import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS, jobKey, routeWebhook } from "./events.js";
 import { GitHubCaches } from "./gather.js";
 import { Pipeline } from "./pipeline.js";
 import type { RefreshDeps } from "./refresh.js";
@@ -19,6 +23,31 @@ export interface AccordAppOptions {
   store?: FrictionStore | (() => Promise<FrictionStore>);
   now?: () => number;
   previewLimits?: RefreshDeps["previewLimits"];
+  /** The durable queue's settings; `false` runs jobs inline even with a record. */
+  queue?: QueueOptions | false;
+  /** Called once the app is loaded, with what the server (and tests) need to reach inside it. */
+  onReady?: (handle: AccordHandle) => void;
+}
+
+/** What the server needs from a loaded app: its queue (for /healthz, /metrics, shutdown). */
+export interface AccordHandle {
+  queue?: JobQueue;
+  store?: FrictionStore;
+  /** Resolves once every job due has run (tests, benchmarks). */
+  drain(timeoutMs?: number): Promise<void>;
+  /** Stops taking jobs and lets running ones finish within `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** An answer to GitHub other than 200: Probot's webhook middleware sends `status`. */
+class IntakeError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "IntakeError";
+  }
 }
 
 /** Every event Accord acts on (SPEC §2). */
@@ -58,16 +87,35 @@ export function accordApp(options: AccordAppOptions = {}) {
       ...(options.previewLimits ? { previewLimits: options.previewLimits } : {}),
     });
 
+    const queue = store instanceof SqlStore && options.queue !== false ? openQueue(store, { log: app.log, ...(options.queue || {}) }) : undefined;
+    if (queue) await queue.start((delivery, attempt) => pipeline.run(delivery.job, delivery.id, { queued: true, final: attempt.final }).then(() => undefined));
+
     app.on([...HANDLED_EVENTS], async (context: Context) => {
       const routed = routeWebhook(context.name, context.payload, appId);
-      if ("malformed" in routed) {
-        context.log.warn({ event: context.name, delivery: context.id, problem: routed.malformed }, "webhook payload is missing fields Accord needs; ignored");
-        return;
-      }
+      // Refused before it reaches the queue: GitHub's delivery log shows the reason.
+      if ("malformed" in routed) throw new IntakeError(400, `Accord cannot use this payload: ${routed.malformed}`);
       if ("ignored" in routed) return;
       // Closing a PR and people's review requests are only recorded: without a record there is nothing to do.
       if (routed.job.kind === "record" && !store) return;
-      await pipeline.run(routed.job, context.id);
+      if (!queue) {
+        await pipeline.run(routed.job, context.id);
+        return;
+      }
+      try {
+        const result = await queue.enqueue({ id: context.id, event: `${context.name}.${String((context.payload as { action?: unknown }).action ?? "")}`, job: routed.job, group: jobKey(routed.job) });
+        context.log.debug({ delivery: context.id, result }, "delivery accepted");
+      } catch (error) {
+        // Nothing is lost: GitHub records the failure, and recovery asks for it again once the record is back.
+        context.log.error({ err: error, delivery: context.id }, "the friction record cannot take deliveries right now");
+        throw new IntakeError(503, "Accord's database is unavailable; the delivery was not accepted and will be asked for again");
+      }
+    });
+
+    options.onReady?.({
+      ...(queue ? { queue } : {}),
+      ...(store ? { store } : {}),
+      drain: (timeoutMs) => queue?.drain(timeoutMs) ?? Promise.resolve(),
+      stop: (graceMs) => queue?.stop(graceMs) ?? Promise.resolve(),
     });
 
     app.on(["installation.created", "installation.deleted", "installation_repositories.added"], async (context) => {

@@ -43,42 +43,52 @@ export class Pipeline {
     this.healthIssues = new HealthIssues(deps.now);
   }
 
-  async run(job: Job, deliveryId: string): Promise<JobOutcome> {
+  /**
+   * Runs a job. From the durable queue (`queued`), the queue has already made the delivery count
+   * once, and says whether a failure will be retried (`final: false`) — only the last failure is
+   * reported on the check run. Without a queue (no record: tests, the GitHub Action) the job runs
+   * inline, and this process remembers which deliveries it finished.
+   */
+  async run(job: Job, deliveryId: string, options: { queued?: boolean; final?: boolean } = {}): Promise<JobOutcome> {
     const { store, log } = this.deps;
-    if (!this.deliveries.begin(deliveryId)) {
+    const queued = options.queued === true;
+    if (!queued && !this.deliveries.begin(deliveryId)) {
       log.info({ delivery: deliveryId }, "duplicate delivery ignored");
       return "duplicate";
     }
     let claimed = false;
     try {
-      if (store && !(await store.claimDelivery(deliveryId))) {
+      if (!queued && store && !(await store.claimDelivery(deliveryId))) {
         // Another instance has it (or had it): if that attempt fails, it gives the claim back for a redelivery.
         this.deliveries.end(deliveryId, false);
         log.info({ delivery: deliveryId }, "delivery handled elsewhere; ignored");
         return "duplicate";
       }
-      claimed = true;
+      claimed = !queued;
       const github = await this.deps.clientFor(job.kind === "rerun" ? job.repository.installationId : job.ref.installationId);
       const repository = job.kind === "rerun" ? job.repository : job.ref;
       if (store && repository.repoId) await store.identifyRepository(repository.repoId, repoName(repository));
       const ref = job.kind === "rerun" ? await this.pullRequestAt(github, job.repository, job.headSha) : job.ref;
       if (!ref) {
         log.info({ delivery: deliveryId, sha: job.kind === "rerun" ? job.headSha : undefined }, "no open pull request at this commit; nothing to re-run");
-        this.deliveries.end(deliveryId, true);
+        if (!queued) this.deliveries.end(deliveryId, true);
         return "no-pull-request";
       }
-      await this.queue.run(prKey(ref), () => (store ? store.withPullRequestLock(repoName(ref).toLowerCase(), ref.number, () => this.work(github, job, ref, deliveryId)) : this.work(github, job, ref, deliveryId)));
-      this.deliveries.end(deliveryId, true);
+      const final = options.final ?? true;
+      await this.queue.run(prKey(ref), () =>
+        store ? store.withPullRequestLock(repoName(ref).toLowerCase(), ref.number, () => this.work(github, job, ref, deliveryId, final)) : this.work(github, job, ref, deliveryId, final),
+      );
+      if (!queued) this.deliveries.end(deliveryId, true);
       return "done";
     } catch (error) {
-      this.deliveries.end(deliveryId, false);
+      if (!queued) this.deliveries.end(deliveryId, false);
       // Nothing recorded doubles on a second attempt: what was recorded is keyed by delivery.
       if (claimed) await store?.releaseDelivery(deliveryId).catch(() => undefined);
       throw error;
     }
   }
 
-  private async work(github: GitHub, job: Job, ref: PullRequestRef, deliveryId: string): Promise<void> {
+  private async work(github: GitHub, job: Job, ref: PullRequestRef, deliveryId: string, final: boolean): Promise<void> {
     const { store } = this.deps;
     const progress = { verdictWritten: false };
     try {
@@ -95,8 +105,8 @@ export class Pipeline {
         await this.healthIssues.refreshIfDue(github, ref, store).catch((error: unknown) => this.deps.log.warn({ err: error, pr: prKey(ref) }, "the Agreement health issue could not be updated"));
       }
     } catch (error) {
-      this.deps.log.error({ err: error, pr: prKey(ref), delivery: deliveryId }, "evaluation failed");
-      if (!progress.verdictWritten) {
+      this.deps.log[final ? "error" : "warn"]({ err: error, pr: prKey(ref), delivery: deliveryId }, final ? "evaluation failed" : "evaluation failed; it will be tried again");
+      if (final && !progress.verdictWritten) {
         await reportFailure(github, ref, this.checkNames.get(repoName(ref).toLowerCase()) ?? DEFAULT_CHECK_NAME, error).catch((inner: unknown) =>
           this.deps.log.error({ err: inner }, "could not report the failure either"),
         );

@@ -6,6 +6,9 @@ import type { JobQueue, QueueOptions } from "./types.js";
 
 export type * from "./types.js";
 
+/** The queue beside a store; it stops (finishing or handing back its running jobs) before the store closes. */
 export function openQueue(store: SqlStore, options: QueueOptions = {}): JobQueue {
-  return store.kind === "postgres" ? new PostgresQueue(store.database, options) : new SqliteQueue(store.database, options);
+  const queue = store.kind === "postgres" ? new PostgresQueue(store.database, options) : new SqliteQueue(store.database, options);
+  store.beforeClose(() => queue.stop(5_000));
+  return queue;
 }

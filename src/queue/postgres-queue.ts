@@ -105,7 +105,7 @@ export class PostgresQueue implements JobQueue {
     this.runner = await run({
       pgPool: this.db.postgres!.pool,
       schema: this.workerSchema,
-      concurrency: this.options.concurrency ?? 32,
+      concurrency: this.options.concurrency ?? 16,
       pollInterval: this.options.pollMs ?? 2_000,
       noHandleSignals: true,
       taskList: { [TASK]: task },
@@ -164,7 +164,8 @@ export class PostgresQueue implements JobQueue {
     const deadline = this.now() + timeoutMs;
     await this.prepared();
     for (;;) {
-      const row = await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteIdent(this.workerSchema)}.jobs WHERE run_at <= now() AND attempts < max_attempts`);
+      // Running jobs count too: a job taken for its last attempt already has attempts = max_attempts.
+      const row = await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteIdent(this.workerSchema)}.jobs WHERE locked_at IS NOT NULL OR (run_at <= now() AND attempts < max_attempts)`);
       if (Number(row?.n ?? 0) === 0) return;
       if (this.now() > deadline) throw new Error("the queue did not drain in time");
       await sleep(20);

@@ -40,7 +40,7 @@ export class SqliteQueue implements JobQueue {
     private readonly db: Db,
     private readonly options: QueueOptions = {},
   ) {
-    this.concurrency = options.concurrency ?? 32;
+    this.concurrency = options.concurrency ?? 16;
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.backoffMs = options.backoffMs ?? defaultBackoffMs;
     this.pollMs = options.pollMs ?? 1_000;

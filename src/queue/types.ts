@@ -54,7 +54,7 @@ export interface DeadDelivery {
 }
 
 export interface QueueOptions {
-  /** Jobs run at once by this instance (default 32: jobs mostly wait on GitHub). */
+  /** Jobs run at once by this instance (default 16: jobs mostly wait on GitHub). */
   concurrency?: number;
   /** Tries before a job is dead (default 8: about half an hour of backoff). */
   maxAttempts?: number;

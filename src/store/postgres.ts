@@ -26,7 +26,7 @@ const types: pg.CustomTypesConfig = {
 export interface PostgresOptions {
   /** A schema to keep Accord's tables in (created when missing); default: the connection's search path. */
   schema?: string;
-  /** Query connections per instance (default 10). */
+  /** Query connections per instance (default 20). */
   poolSize?: number;
   /** How a pull request's lease behaves (defaults: LEASE_DEFAULTS). */
   lease?: Partial<LeaseOptions>;
@@ -133,7 +133,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     connectionTimeoutMillis: 10_000,
     ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
   };
-  const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10 });
+  // Room for the job queue (16 jobs at once, each taking and finishing through the pool) beside the record.
+  const pool = new pg.Pool({ ...config, max: options.poolSize ?? 20 });
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
   const db = new PostgresDb(pool, { ...LEASE_DEFAULTS, ...options.lease }, options.schema);

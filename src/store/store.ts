@@ -72,6 +72,7 @@ const ANSWERING_STATES = new Set(["APPROVED", "CHANGES_REQUESTED", "COMMENTED"])
 export class SqlStore implements FrictionStore {
   /** Repository row ids by lower-cased name. */
   private readonly repoIds = new Map<string, number>();
+  private readonly closers: (() => Promise<void>)[] = [];
   /** GitHub repository ids whose current name this process has written. */
   private readonly identified = new Map<number, string>();
   private readonly agreementSets = new Map<string, number>();
@@ -552,7 +553,13 @@ export class SqlStore implements FrictionStore {
     await this.db.run(this.db.dialect === "postgres" ? "VACUUM ANALYZE" : "ANALYZE");
   }
 
+  /** Runs `fn` first when the store closes (the job queue stops before its database does). */
+  beforeClose(fn: () => Promise<void>): void {
+    this.closers.push(fn);
+  }
+
   async close(): Promise<void> {
+    for (const fn of this.closers.splice(0).reverse()) await fn().catch(() => undefined);
     await this.db.close();
   }
 

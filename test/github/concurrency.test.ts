@@ -9,7 +9,7 @@ import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type SqlStore } from "../../src/store/index.js";
 import { FakeGitHub } from "../helpers/fake-github.js";
-import { createTestApp, deliver, examplePayload } from "../helpers/probot.js";
+import { TEST_QUEUE, createTestApp, deliver, examplePayload } from "../helpers/probot.js";
 import { dropSchema, POSTGRES_SKIPPED, POSTGRES_URL } from "../store/helpers.js";
 
 const AGREEMENTS = readFileSync(new URL("../fixtures/agreements/app-basic.yml", import.meta.url), "utf8");
@@ -63,7 +63,8 @@ describe.skipIf(!POSTGRES_URL)(POSTGRES_URL ? "fifty concurrent pull requests on
       });
     }
     const first = fakes.get("org0")!;
-    const { probot } = createTestApp(first, { store });
+    // More jobs at once than pull requests: the only limits left are the ones under test.
+    const { probot } = createTestApp(first, { store, queue: { ...TEST_QUEUE, concurrency: 64 } });
     const results = await Promise.allSettled(
       [...fakes.values()].map((fake) => {
         const payload = examplePayload("pull_request", "opened", fake);

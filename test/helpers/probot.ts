@@ -1,7 +1,7 @@
 /** A Probot instance wired to the Accord app and a FakeGitHub, with the real webhook examples. */
 import { createRequire } from "node:module";
 import { Probot, ProbotOctokit } from "probot";
-import { accordApp, type AccordAppOptions } from "../../src/github/app.js";
+import { accordApp, type AccordAppOptions, type AccordHandle } from "../../src/github/app.js";
 import { GitHubCaches } from "../../src/github/gather.js";
 import type { FakeGitHub } from "./fake-github.js";
 
@@ -10,11 +10,33 @@ const examples = require("@octokit/webhooks-examples/api.github.com/index.json")
 
 export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
 
+/** Each test app's handle, so `deliver` can wait for its queue. */
+const handles = new WeakMap<Probot, Promise<AccordHandle>>();
+
+/**
+ * In tests the durable queue tries a job once (a failure is final, as without a queue) and looks
+ * for due jobs often; `deliver` waits until the queue has run what it was given.
+ */
+export const TEST_QUEUE = { maxAttempts: 1, pollMs: 20, backoffMs: () => 10 };
+
 export function createTestApp(fake: FakeGitHub, options: AccordAppOptions & { Octokit?: typeof ProbotOctokit } = {}) {
   const caches = options.caches ?? new GitHubCaches();
   const probot = new Probot({ appId: fake.appId, githubToken: "test-token", Octokit: options.Octokit ?? TestOctokit, logLevel: "fatal" });
-  probot.load(accordApp({ appId: fake.appId, caches, ...(options.suggest ? { suggest: options.suggest } : {}), ...(options.store ? { store: options.store } : {}), ...(options.now ? { now: options.now } : {}) }));
-  return { probot, caches };
+  let ready!: (handle: AccordHandle) => void;
+  handles.set(probot, new Promise<AccordHandle>((resolve) => (ready = resolve)));
+  void probot.load(
+    accordApp({
+      appId: fake.appId,
+      caches,
+      queue: TEST_QUEUE,
+      ...options,
+      onReady: (handle) => {
+        options.onReady?.(handle);
+        ready(handle);
+      },
+    }),
+  );
+  return { probot, caches, handle: () => handles.get(probot)! };
 }
 
 /** A real example payload of `name` with `action`, patched to point at the fake's PR. */
@@ -48,6 +70,12 @@ export function examplePayload(name: string, action: string, fake: FakeGitHub): 
 }
 
 let deliveries = 0;
+/** Delivers a webhook and waits until Accord has handled it; rejects, as the handling did, when it failed. */
 export async function deliver(probot: Probot, name: string, payload: Record<string, unknown>, id = `delivery-${++deliveries}`): Promise<void> {
+  const handle = await handles.get(probot);
   await probot.receive({ id, name, payload } as never);
+  if (!handle?.queue) return;
+  await handle.drain();
+  const dead = (await handle.queue.dead(1_000)).find((delivery) => delivery.id === id);
+  if (dead) throw new Error(`delivery ${id} failed: ${dead.error}`);
 }

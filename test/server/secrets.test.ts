@@ -85,7 +85,7 @@ describe("the server prints no secret", () => {
         headers: {
           "content-type": "application/json",
           "x-github-event": "pull_request",
-          "x-github-delivery": "secrets-1",
+          "x-github-delivery": `secrets-${process.pid}-${Date.now()}`,
           "x-hub-signature-256": `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(body).digest("hex")}`,
         },
         body,
