@@ -13,6 +13,7 @@ import type { GitHub } from "./client.js";
 import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS, jobKey, routeWebhook } from "./events.js";
 import { GitHubCaches } from "./gather.js";
 import { Pipeline } from "./pipeline.js";
+import { ReadPath, type ReadOptions } from "./reads.js";
 import type { RefreshDeps } from "./refresh.js";
 
 export interface AccordAppOptions {
@@ -23,6 +24,8 @@ export interface AccordAppOptions {
   store?: FrictionStore | (() => Promise<FrictionStore>);
   now?: () => number;
   previewLimits?: RefreshDeps["previewLimits"];
+  /** How GraphQL reads are limited (REDIS_URL shares the limit between instances). */
+  reads?: ReadOptions;
   /** The durable queue's settings; `false` runs jobs inline even with a record. */
   queue?: QueueOptions | false;
   /** Called once the app is loaded, with what the server (and tests) need to reach inside it. */
@@ -64,13 +67,15 @@ export function accordApp(options: AccordAppOptions = {}) {
   return async (app: Probot): Promise<void> => {
     const store = typeof options.store === "function" ? await options.store() : options.store;
     const appId = options.appId ?? Number(process.env.APP_ID ?? 0);
-    // One client per installation, reused: its write queue is the installation's, and its token refreshes itself.
+    const reads = new ReadPath({ ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}), ...options.reads });
+    // One client per installation, reused: its write queue is the installation's, its reads are
+    // not spaced like writes, and its token refreshes itself.
     const clients = new TtlCache<Promise<GitHub>>(1_000, 10 * 60_000);
     const clientFor = (installationId: number): Promise<GitHub> => {
       const key = String(installationId);
       let client = clients.get(key);
       if (!client) {
-        client = app.auth(installationId) as Promise<GitHub>;
+        client = (app.auth(installationId) as Promise<GitHub>).then((writes) => reads.split(app, installationId, writes));
         client.catch(() => clients.delete(key));
         clients.set(key, client);
       }
@@ -115,7 +120,10 @@ export function accordApp(options: AccordAppOptions = {}) {
       ...(queue ? { queue } : {}),
       ...(store ? { store } : {}),
       drain: (timeoutMs) => queue?.drain(timeoutMs) ?? Promise.resolve(),
-      stop: (graceMs) => queue?.stop(graceMs) ?? Promise.resolve(),
+      stop: async (graceMs) => {
+        await queue?.stop(graceMs);
+        await reads.close();
+      },
     });
 
     app.on(["installation.created", "installation.deleted", "installation_repositories.added"], async (context) => {

@@ -1,7 +1,7 @@
 /**
  * Probot's Octokit, with GitHub's secondary rate limit retried (twice, after the wait GitHub
- * asks for) instead of only logged. Write queues are per installation because every client
- * comes from `app.auth(installationId)`.
+ * asks for) instead of only logged, and a deadline on every request. Write queues are per
+ * installation because every client comes from `app.auth(installationId)`.
  */
 import { ProbotOctokit } from "probot";
 
@@ -14,7 +14,17 @@ export const retryOnSecondaryLimit: ThrottleHandler = (retryAfter, options, octo
   return retryCount < MAX_SECONDARY_RETRIES;
 };
 
+/** No GitHub request waits for ever: one that has not answered in this long fails (and its job is retried). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** `fetch` with a deadline, keeping any signal the caller gave. */
+export const fetchWithTimeout: typeof fetch = (input, init = {}) => {
+  const deadline = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  return fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
+};
+
 export const AccordOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => {
   const throttle = (options.throttle ?? {}) as Record<string, unknown>;
-  return throttle.enabled === false ? options : { ...options, throttle: { ...throttle, onSecondaryRateLimit: retryOnSecondaryLimit } };
+  const request = { fetch: fetchWithTimeout, ...(options.request as Record<string, unknown> | undefined) };
+  return throttle.enabled === false ? { ...options, request } : { ...options, request, throttle: { ...throttle, onSecondaryRateLimit: retryOnSecondaryLimit } };
 });

@@ -1,0 +1,110 @@
+/**
+ * Reads are not throttled like writes (SPEC §5). Probot's throttling plugin sends every request
+ * to `/graphql` — queries included — through its write limiter, one per second per installation,
+ * so each GraphQL read waited its turn like a comment. GitHub counts a query against its points,
+ * not as a content-creating request.
+ *
+ * So each installation gets a second client, made by Probot's own factory with the same token
+ * but without the throttling plugin: its requests are bounded in concurrency per installation
+ * (shared by every instance through Redis when REDIS_URL is set) and not spaced, and GitHub's
+ * secondary-limit answers are honoured by waiting the `retry-after` it asks for. GraphQL
+ * queries go through it; REST requests and mutations stay on the throttled client, whose write
+ * queue keeps GitHub's guidance for content-creating requests.
+ */
+import Bottleneck from "bottleneck";
+import type { Probot } from "probot";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { GitHub } from "./client.js";
+
+export interface ReadOptions {
+  /** GraphQL queries in flight at once per installation (default 8; GitHub allows 100 concurrent requests). */
+  maxConcurrent?: number;
+  /** Share the limit between instances (a `redis://` URL). */
+  redisUrl?: string;
+  /** Retries after a secondary rate limit (default 2). */
+  secondaryRetries?: number;
+  /** Upper bound on one wait GitHub asks for, in seconds (default 60). */
+  maxRetryAfterSeconds?: number;
+  /** Seconds are multiplied by this (tests shorten waits). */
+  retryAfterUnitMs?: number;
+  /** Told about every read GitHub answered (for /metrics). */
+  onResponse?: (kind: "read", headers: Record<string, string | number | undefined>) => void;
+}
+
+interface RequestError {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string | undefined> };
+}
+
+/** GitHub's secondary rate limit: 403 or 429 with `retry-after`, or a message that says so. */
+export function secondaryRetryAfter(error: unknown): number | undefined {
+  const e = error as RequestError | null;
+  if (!e || (e.status !== 403 && e.status !== 429)) return undefined;
+  const header = Number(e.response?.headers?.["retry-after"]);
+  if (Number.isFinite(header) && header >= 0) return header;
+  return /secondary rate limit/i.test(e.message ?? "") ? 60 : undefined;
+}
+
+export class ReadPath {
+  private readonly group: Bottleneck.Group;
+  private readonly connection: Bottleneck.IORedisConnection | undefined;
+
+  constructor(private readonly options: ReadOptions = {}) {
+    const maxConcurrent = options.maxConcurrent ?? 8;
+    if (options.redisUrl) {
+      this.connection = new Bottleneck.IORedisConnection({ clientOptions: options.redisUrl } as unknown as Bottleneck.IORedisConnectionOptions);
+      this.connection.on("error", () => undefined);
+      this.group = new Bottleneck.Group({ maxConcurrent, id: "accord-reads", datastore: "ioredis", connection: this.connection, clearDatastore: false, timeout: 2 * 60_000 });
+    } else {
+      this.group = new Bottleneck.Group({ maxConcurrent });
+    }
+  }
+
+  /**
+   * `writes` (the installation's throttled client) with its GraphQL queries sent through an
+   * unthrottled twin, limited by this read path.
+   */
+  async split(app: Probot, installationId: number, writes: GitHub): Promise<GitHub> {
+    const appClient = await app.auth();
+    const reads = (await appClient.auth({
+      type: "installation",
+      installationId,
+      factory: ({ octokit, octokitOptions, ...otherOptions }: { octokit: GitHub; octokitOptions: Record<string, unknown> } & Record<string, unknown>) =>
+        new (octokit.constructor as new (options: Record<string, unknown>) => GitHub)({
+          ...octokitOptions,
+          throttle: { enabled: false },
+          log: writes.log,
+          auth: { ...(octokitOptions.auth as Record<string, unknown>), otherOptions, installationId },
+        }),
+    })) as GitHub;
+    const limiter = this.group.key(String(installationId));
+    const retries = this.options.secondaryRetries ?? 2;
+    const unit = this.options.retryAfterUnitMs ?? 1_000;
+    reads.hook.wrap("request", async (request, options) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const response = await limiter.schedule(async () => request(options));
+          this.options.onResponse?.("read", response.headers as Record<string, string | undefined>);
+          return response;
+        } catch (error) {
+          const wait = secondaryRetryAfter(error);
+          if (wait === undefined || attempt >= retries) throw error;
+          writes.log.warn(`GitHub's secondary rate limit hit on ${options.method} ${options.url}; retrying in ${wait}s.`);
+          await sleep(Math.min(wait, this.options.maxRetryAfterSeconds ?? 60) * unit);
+        }
+      }
+    });
+    const graphql = ((query: string | Record<string, unknown>, parameters?: Record<string, unknown>) => {
+      const text = typeof query === "string" ? query : String(query.query ?? "");
+      // Mutations are writes: they keep the throttled client's spacing.
+      return /^\s*mutation\b/.test(text) ? writes.graphql(query as string, parameters) : reads.graphql(query as string, parameters);
+    }) as GitHub["graphql"];
+    return Object.create(writes, { graphql: { value: graphql } }) as GitHub;
+  }
+
+  async close(): Promise<void> {
+    await this.group.disconnect?.(false)?.catch?.(() => undefined);
+    await this.connection?.disconnect(false).catch(() => undefined);
+  }
+}
