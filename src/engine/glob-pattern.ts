@@ -2,8 +2,9 @@
  * A whole glob, compiled to a matcher whose work is linear in the path's length (times the
  * pattern's size), with exactly minimatch's answers (`dot: true`, minimatch 10).
  *
- * The steps are minimatch's: a leading `!` negates; braces expand (here capped, before anything is built); each alternative splits on `/`,
- * loses repeated `**` and `x/..`; each segment compiles (glob-segment.ts). Paths split on `/` too.
+ * The steps are minimatch's: a leading `!` negates; braces expand (here capped, before anything
+ * is built); each alternative splits on `/` and loses repeated `**` and `x/..`; each segment
+ * compiles (glob-segment.ts). Paths split on `/` too.
  *
  * minimatch then matches `**` by backtracking over the path's segments, which is polynomial in
  * the number of `**`. Here the part between the first and the last `**` is run as a segment-level
