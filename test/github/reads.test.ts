@@ -24,7 +24,7 @@ function countingGroup() {
   let scheduled = 0;
   const key = group.key.bind(group);
   const counted = new WeakSet<Bottleneck>();
-  group.key = (id?: string) => {
+  group.key = (id = "") => {
     const limiter = key(id);
     if (counted.has(limiter)) return limiter;
     counted.add(limiter);
