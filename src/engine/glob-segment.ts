@@ -499,12 +499,13 @@ const NO_TRAVERSAL = "(?!(?:^|/)\\.\\.?(?:$|/))";
 
 /**
  * UTF-16 units as RE2 code points. Without the `u` flag a JavaScript pattern reads a string unit by
- * unit (`?` matches half of an emoji); RE2 reads code points. Moving every surrogate unit to a code
- * point of its own (in plane 15) makes both read the same sequence.
+ * unit (`?` matches half of an emoji); RE2 reads code points. Moving every unit from U+D800 up
+ * (surrogates, and the units above them, so ranges keep their order) to a code point of its own in
+ * plane 15 makes both read the same sequence of distinct characters.
  */
 const unitAsCodePoint = (unit: string) => String.fromCodePoint(0xf0000 + unit.charCodeAt(0) - 0xd800);
-const SURROGATES = /[\ud800-\udfff]/g;
-const isSurrogate = (code: number) => code >= 0xd800 && code <= 0xdfff;
+const HIGH_UNITS = /[\ud800-\uffff]/g;
+const isHighUnit = (code: number) => code >= 0xd800;
 
 function re2Source(source: string, unicode: boolean): string {
   const body = source.split(NO_TRAVERSAL).join("");
@@ -519,7 +520,7 @@ function re2Source(source: string, unicode: boolean): string {
       i++;
       continue;
     }
-    out += !unicode && isSurrogate(c.charCodeAt(0)) ? `\\x{${(0xf0000 + c.charCodeAt(0) - 0xd800).toString(16)}}` : c;
+    out += !unicode && isHighUnit(c.charCodeAt(0)) ? `\\x{${(0xf0000 + c.charCodeAt(0) - 0xd800).toString(16)}}` : c;
   }
   return out;
 }
@@ -541,7 +542,7 @@ function regexpMatcher(regexp: RegExp & { _src?: string }): (segment: string) =>
   return (segment) => {
     if (isDotOrDotDot(segment)) return regexp.test(segment);
     matchWork.steps += segment.length;
-    return compiled.test(unicode ? segment : segment.replace(SURROGATES, unitAsCodePoint));
+    return compiled.test(unicode ? segment : segment.replace(HIGH_UNITS, unitAsCodePoint));
   };
 }
 

@@ -111,6 +111,15 @@ describe("FileIndex gives exactly minimatch's answers (dot: true) on the written
     expect(compileGlob("**/a/b/**/c/t").matches("x/a/b/c/t")).toBe(true);
   });
 
+  it("reads astral characters as minimatch does, unit by unit, in extglobs run on RE2 too", () => {
+    const globs = ["@([a-😀])", "+([a-😀])", "@(?|x)", "@(??|x)", "@(😀|x)", "@([😀]|x)", "+([!a])", "@(a|[\uE000-\uFFFF])", "@([\uD83D-\uDBFF]?)", "?", "??", "[😀]"];
+    const names = ["😀", "😃", "😀😀", "a", "x", "é", "ｆ", "\uE000", "\uFFFF", "\uD83D", "\uD83Dx"];
+    for (const glob of globs) {
+      const compiled = compileBranchGlob(glob);
+      for (const name of names) expect(compiled.matches(name), `${glob} ~ ${name}`).toBe(minimatch(name, glob, { dot: true }));
+    }
+  });
+
   it("is case-sensitive, like git paths", () => {
     expect(compileGlob("**/*.py").matches("a/b.PY")).toBe(false);
   });
