@@ -4,15 +4,18 @@
  * the pipeline, which runs each once, in order per pull request. Without a record (tests, the
  * GitHub Action) the pipeline runs the job before answering.
  */
-import type { Context, Probot } from "probot";
+import type { ApplicationFunctionOptions, Context, Probot } from "probot";
+import { operationsHandler } from "../ops/http.js";
+import { Metrics } from "../ops/metrics.js";
 import { openQueue, type JobQueue, type QueueOptions } from "../queue/index.js";
 import { SqlStore } from "../store/store.js";
 import type { FrictionStore } from "../store/types.js";
 import { TtlCache } from "./cache.js";
 import type { GitHub } from "./client.js";
-import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS, jobKey, routeWebhook } from "./events.js";
+import { HANDLED_EVENTS, jobKey, routeWebhook } from "./events.js";
 import { GitHubCaches } from "./gather.js";
 import { Pipeline } from "./pipeline.js";
+import { DeliveryRecovery, type RecoveryOptions } from "./recovery.js";
 import { ReadPath, type ReadOptions } from "./reads.js";
 import type { RefreshDeps } from "./refresh.js";
 
@@ -28,6 +31,8 @@ export interface AccordAppOptions {
   reads?: ReadOptions;
   /** The durable queue's settings; `false` runs jobs inline even with a record. */
   queue?: QueueOptions | false;
+  /** Asking GitHub for deliveries that never arrived (SPEC §5); off unless given (the server turns it on). */
+  recovery?: RecoveryOptions;
   /** Called once the app is loaded, with what the server (and tests) need to reach inside it. */
   onReady?: (handle: AccordHandle) => void;
 }
@@ -36,6 +41,8 @@ export interface AccordAppOptions {
 export interface AccordHandle {
   queue?: JobQueue;
   store?: FrictionStore;
+  metrics: Metrics;
+  recovery?: DeliveryRecovery;
   /** Resolves once every job due has run (tests, benchmarks). */
   drain(timeoutMs?: number): Promise<void>;
   /** Stops taking jobs and lets running ones finish within `graceMs`. */
@@ -53,20 +60,12 @@ class IntakeError extends Error {
   }
 }
 
-/** Every event Accord acts on (SPEC §2). */
-export const HANDLED_EVENTS = [
-  ...PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const),
-  "pull_request.closed",
-  "pull_request.review_requested",
-  ...REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const),
-  "issue_comment.created",
-  "check_run.rerequested",
-] as const;
-
 export function accordApp(options: AccordAppOptions = {}) {
-  return async (app: Probot): Promise<void> => {
+  return async (app: Probot, server?: ApplicationFunctionOptions): Promise<void> => {
     const store = typeof options.store === "function" ? await options.store() : options.store;
     const appId = options.appId ?? Number(process.env.APP_ID ?? 0);
+    const queue = store instanceof SqlStore && options.queue !== false ? openQueue(store, { log: app.log, ...(options.queue || {}) }) : undefined;
+    const metrics = new Metrics(queue);
     const reads = new ReadPath({ ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}), ...options.reads });
     // One client per installation, reused: its write queue is the installation's, its reads are
     // not spaced like writes, and its token refreshes itself.
@@ -75,7 +74,9 @@ export function accordApp(options: AccordAppOptions = {}) {
       const key = String(installationId);
       let client = clients.get(key);
       if (!client) {
-        client = (app.auth(installationId) as Promise<GitHub>).then((writes) => reads.split(app, installationId, writes));
+        client = (app.auth(installationId) as Promise<GitHub>).then((writes) =>
+          reads.split(app, installationId, writes, (kind, status, installation, headers) => metrics.githubResponse(kind, status, installation, headers)),
+        );
         client.catch(() => clients.delete(key));
         clients.set(key, client);
       }
@@ -92,25 +93,58 @@ export function accordApp(options: AccordAppOptions = {}) {
       ...(options.previewLimits ? { previewLimits: options.previewLimits } : {}),
     });
 
-    const queue = store instanceof SqlStore && options.queue !== false ? openQueue(store, { log: app.log, ...(options.queue || {}) }) : undefined;
-    if (queue) await queue.start((delivery, attempt) => pipeline.run(delivery.job, delivery.id, { queued: true, final: attempt.final }).then(() => undefined));
+    if (queue) {
+      await queue.start(async (delivery, attempt) => {
+        const stopTimer = metrics.jobSeconds.startTimer();
+        try {
+          await pipeline.run(delivery.job, delivery.id, { queued: true, final: attempt.final });
+          metrics.jobs.inc({ outcome: "done" });
+          if (delivery.receivedAt) metrics.jobLatency.observe((Date.now() - delivery.receivedAt) / 1000);
+        } catch (error) {
+          metrics.jobs.inc({ outcome: attempt.final ? "dead" : "retry" });
+          throw error;
+        } finally {
+          stopTimer();
+        }
+      });
+    }
+    const recovery = queue && store instanceof SqlStore && options.recovery ? new DeliveryRecovery(app, store, queue, appId, { onRedelivery: () => metrics.redeliveries.inc(), ...options.recovery }) : undefined;
+    recovery?.start();
+    server?.addHandler(
+      operationsHandler(
+        {
+          ...(queue ? { queue } : {}),
+          ping: async () => {
+            if (store instanceof SqlStore) await store.database.get("SELECT 1 AS one");
+          },
+        },
+        metrics,
+      ),
+    );
 
     app.on([...HANDLED_EVENTS], async (context: Context) => {
       const routed = routeWebhook(context.name, context.payload, appId);
+      const event = `${context.name}.${String((context.payload as { action?: unknown }).action ?? "")}`;
       // Refused before it reaches the queue: GitHub's delivery log shows the reason.
-      if ("malformed" in routed) throw new IntakeError(400, `Accord cannot use this payload: ${routed.malformed}`);
-      if ("ignored" in routed) return;
+      if ("malformed" in routed) {
+        metrics.deliveries.inc({ event, result: "refused" });
+        throw new IntakeError(400, `Accord cannot use this payload: ${routed.malformed}`);
+      }
+      if ("ignored" in routed) return void metrics.deliveries.inc({ event, result: "ignored" });
       // Closing a PR and people's review requests are only recorded: without a record there is nothing to do.
       if (routed.job.kind === "record" && !store) return;
       if (!queue) {
+        metrics.deliveries.inc({ event, result: "inline" });
         await pipeline.run(routed.job, context.id);
         return;
       }
       try {
-        const result = await queue.enqueue({ id: context.id, event: `${context.name}.${String((context.payload as { action?: unknown }).action ?? "")}`, job: routed.job, group: jobKey(routed.job) });
+        const result = await queue.enqueue({ id: context.id, event, job: routed.job, group: jobKey(routed.job), receivedAt: Date.now() });
+        metrics.deliveries.inc({ event, result });
         context.log.debug({ delivery: context.id, result }, "delivery accepted");
       } catch (error) {
         // Nothing is lost: GitHub records the failure, and recovery asks for it again once the record is back.
+        metrics.deliveries.inc({ event, result: "unavailable" });
         context.log.error({ err: error, delivery: context.id }, "the friction record cannot take deliveries right now");
         throw new IntakeError(503, "Accord's database is unavailable; the delivery was not accepted and will be asked for again");
       }
@@ -119,8 +153,11 @@ export function accordApp(options: AccordAppOptions = {}) {
     options.onReady?.({
       ...(queue ? { queue } : {}),
       ...(store ? { store } : {}),
+      ...(recovery ? { recovery } : {}),
+      metrics,
       drain: (timeoutMs) => queue?.drain(timeoutMs) ?? Promise.resolve(),
       stop: async (graceMs) => {
+        await recovery?.stop();
         await queue?.stop(graceMs);
         await reads.close();
       },

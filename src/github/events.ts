@@ -12,6 +12,18 @@ import type { PullRequestRef } from "./client.js";
 export const PULL_REQUEST_ACTIONS = ["opened", "reopened", "synchronize", "edited", "ready_for_review", "converted_to_draft", "labeled", "unlabeled"] as const;
 export const REVIEW_ACTIONS = ["submitted", "dismissed", "edited"] as const;
 
+/** Every `event.action` Accord acts on (SPEC §2). */
+export const HANDLED_EVENTS = [
+  ...PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const),
+  "pull_request.closed",
+  "pull_request.review_requested",
+  ...REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const),
+  "issue_comment.created",
+  "check_run.rerequested",
+] as const;
+
+export const HANDLED_EVENT_NAMES: ReadonlySet<string> = new Set(HANDLED_EVENTS);
+
 /** What a delivery adds to the friction record, besides the evaluation itself. */
 export type RecordedEvent =
   | { kind: "pull-request"; event: PullRequestEventKind; title?: string; author?: string; baseBranch?: string; at?: string }

@@ -27,8 +27,22 @@ export interface ReadOptions {
   maxRetryAfterSeconds?: number;
   /** Seconds are multiplied by this (tests shorten waits). */
   retryAfterUnitMs?: number;
-  /** Told about every read GitHub answered (for /metrics). */
-  onResponse?: (kind: "read", headers: Record<string, string | number | undefined>) => void;
+}
+
+/** Told about every answer GitHub gave an installation's clients (for /metrics). */
+export type GitHubObserver = (kind: "read" | "write", status: number, installationId: number, headers: Record<string, unknown>) => void;
+
+const isRead = (options: { method?: string; url?: string; query?: unknown }) =>
+  options.method === "GET" || options.method === "HEAD" || (options.url === "/graphql" && !/^\s*mutation\b/.test(String(options.query ?? "")));
+
+function observe(client: GitHub, installationId: number, observer: GitHubObserver | undefined): void {
+  if (!observer) return;
+  client.hook.after("request", (response, options) => observer(isRead(options as never) ? "read" : "write", response.status, installationId, response.headers as Record<string, unknown>));
+  client.hook.error("request", (error, options) => {
+    const e = error as { status?: number; response?: { headers?: Record<string, unknown> } };
+    observer(isRead(options as never) ? "read" : "write", e.status ?? 0, installationId, e.response?.headers ?? {});
+    throw error;
+  });
 }
 
 interface RequestError {
@@ -65,7 +79,7 @@ export class ReadPath {
    * `writes` (the installation's throttled client) with its GraphQL queries sent through an
    * unthrottled twin, limited by this read path.
    */
-  async split(app: Probot, installationId: number, writes: GitHub): Promise<GitHub> {
+  async split(app: Probot, installationId: number, writes: GitHub, observer?: GitHubObserver): Promise<GitHub> {
     const appClient = await app.auth();
     const reads = (await appClient.auth({
       type: "installation",
@@ -84,9 +98,7 @@ export class ReadPath {
     reads.hook.wrap("request", async (request, options) => {
       for (let attempt = 0; ; attempt++) {
         try {
-          const response = await limiter.schedule(async () => request(options));
-          this.options.onResponse?.("read", response.headers as Record<string, string | undefined>);
-          return response;
+          return await limiter.schedule(async () => request(options));
         } catch (error) {
           const wait = secondaryRetryAfter(error);
           if (wait === undefined || attempt >= retries) throw error;
@@ -95,6 +107,8 @@ export class ReadPath {
         }
       }
     });
+    observe(writes, installationId, observer);
+    observe(reads, installationId, observer);
     const graphql = ((query: string | Record<string, unknown>, parameters?: Record<string, unknown>) => {
       const text = typeof query === "string" ? query : String(query.query ?? "");
       // Mutations are writes: they keep the throttled client's spacing.

@@ -14,6 +14,8 @@ export interface QueuedDelivery {
   job: Job;
   /** Jobs with the same group run one at a time (one pull request's). */
   group: string;
+  /** When the webhook arrived (ms), for the delivery-to-done latency. */
+  receivedAt?: number;
 }
 
 export interface Attempt {
