@@ -25,6 +25,8 @@ export interface CandidateHint {
   basename?: string;
   /** Extension ("pkl" for `*.pkl`), when the last segment is `*.<literal>`. */
   extension?: string;
+  /** A literal directory name every match has somewhere ("backend" for `**\/backend/**`). */
+  directory?: string;
 }
 
 export interface CompiledGlob {
@@ -67,6 +69,10 @@ function hintFor({ parts, texts }: GlobAlternative): CandidateHint {
     lead.push(part);
   }
   const hint: CandidateHint = { prefix: lead.length > 0 ? `${lead.join("/")}/` : "" };
+  // A literal part with more parts after it matches a directory of the path: what follows takes
+  // at least one segment (a trailing `**` too), on repository paths.
+  const directory = parts.slice(lead.length, -1).find((part): part is string => typeof part === "string" && part !== "" && part !== "." && part !== "..");
+  if (directory !== undefined) hint.directory = directory;
   const last = parts[parts.length - 1];
   const extension = LITERAL_EXTENSION.exec(texts[texts.length - 1] ?? "");
   if (typeof last === "string" && last !== "" && last !== "." && last !== "..") hint.basename = last;
@@ -167,9 +173,11 @@ export class FileIndex {
   private readonly entries: Entry[];
   private readonly byBasename = new Map<string, number[]>();
   private readonly byExtension = new Map<string, number[]>();
-  /** Per glob source: sorted positions of the matching entries. */
+  /** Entries by each directory name in their path; built the first time a glob asks. */
+  private byDirectory: Map<string, number[]> | undefined;
+  /** Per glob pattern (what is matched; two sources can share one): sorted positions of the matching entries. */
   private readonly entryAnswers = new Map<string, readonly number[]>();
-  /** Per glob source (or list of sources): sorted indices of the matching files. */
+  /** Per glob pattern (or list of patterns): sorted indices of the matching files. */
   private readonly fileAnswers = new Map<string, readonly number[]>();
   /** Scratch marks, one per entry and one per file; always left all zero. */
   private readonly mark: Uint8Array;
@@ -206,7 +214,7 @@ export class FileIndex {
 
   /** Sorted positions of the entries (paths, new or old) matching the glob. */
   private entriesMatching(glob: CompiledGlob): readonly number[] {
-    const known = this.entryAnswers.get(glob.source);
+    const known = this.entryAnswers.get(glob.pattern);
     if (known) return known;
     const hits: number[] = [];
     const test = (position: number) => {
@@ -222,7 +230,7 @@ export class FileIndex {
       for (const hint of glob.hints) this.candidatesFor(hint, test);
     }
     const sorted = drainSorted(this.mark, hits);
-    this.entryAnswers.set(glob.source, sorted);
+    this.entryAnswers.set(glob.pattern, sorted);
     return sorted;
   }
 
@@ -255,17 +263,17 @@ export class FileIndex {
 
   /** Sorted indices of the files with a path (new or old) matching the glob. */
   filesMatching(glob: CompiledGlob): readonly number[] {
-    const known = this.fileAnswers.get(glob.source);
+    const known = this.fileAnswers.get(`one\0${glob.pattern}`);
     if (known) return known;
     const files = this.filesOf(this.entriesMatching(glob));
-    this.fileAnswers.set(glob.source, files);
+    this.fileAnswers.set(`one\0${glob.pattern}`, files);
     return files;
   }
 
   /** Sorted indices of the files matching at least one of the globs. */
   filesMatchingAny(globs: readonly CompiledGlob[]): readonly number[] {
     if (globs.length === 1) return this.filesMatching(globs[0]!);
-    const key = `any\0${globs.map((glob) => glob.source).join("\0")}`;
+    const key = `any\0${globs.map((glob) => glob.pattern).join("\0")}`;
     const known = this.fileAnswers.get(key);
     if (known) return known;
     const files = this.unionOf(globs.map((glob) => this.filesMatching(glob)));
@@ -284,7 +292,7 @@ export class FileIndex {
    * removes paths before `paths` is tested, and a renamed file counts under both of its paths.
    */
   select(include: readonly CompiledGlob[] | undefined, exclude: readonly CompiledGlob[] | undefined): readonly number[] {
-    const key = `select\0${include?.map((glob) => glob.source).join("\0") ?? "*"}\u0001${exclude?.map((glob) => glob.source).join("\0") ?? ""}`;
+    const key = `select\0${include?.map((glob) => glob.pattern).join("\0") ?? "*"}\u0001${exclude?.map((glob) => glob.pattern).join("\0") ?? ""}`;
     const known = this.fileAnswers.get(key);
     if (known) return known;
     let result: number[];
@@ -308,11 +316,13 @@ export class FileIndex {
     return result;
   }
 
-  /** Visits the smallest candidate set the hint allows: a prefix range, a basename or an extension list. */
+  /** Visits the smallest candidate set the hint allows: a prefix range, a basename, extension or directory list. */
   private candidatesFor(hint: CandidateHint, visit: (position: number) => void): void {
     const byName = hint.basename !== undefined ? this.byBasename.get(hint.basename) ?? [] : undefined;
     const byExt = hint.extension !== undefined ? this.byExtension.get(hint.extension) ?? [] : undefined;
-    const narrowest = byName ?? byExt;
+    let narrowest = byName ?? byExt;
+    // The directory index costs a pass over every path: only for globs that would otherwise test them all (`backend/`).
+    if (narrowest === undefined && hint.prefix === "" && hint.directory !== undefined) narrowest = this.directoryIndex().get(hint.directory) ?? [];
     if (hint.prefix !== "") {
       const [from, to] = this.prefixRange(hint.prefix);
       if (narrowest === undefined || to - from <= narrowest.length) {
@@ -325,6 +335,26 @@ export class FileIndex {
       return;
     }
     for (let position = 0; position < this.entries.length; position++) visit(position);
+  }
+
+  private directoryIndex(): Map<string, number[]> {
+    if (this.byDirectory) return this.byDirectory;
+    const index = new Map<string, number[]>();
+    for (let position = 0; position < this.entries.length; position++) {
+      const segments = this.segmentsOf(position);
+      // A name twice in one path is listed once for it.
+      const seen = segments.length > 2 ? new Set<string>() : undefined;
+      for (let i = 0; i < segments.length - 1; i++) {
+        const name = segments[i]!;
+        if (seen) {
+          if (seen.has(name)) continue;
+          seen.add(name);
+        }
+        push(index, name, position);
+      }
+    }
+    this.byDirectory = index;
+    return index;
   }
 
   /** Positions of the sorted entries that start with `prefix`, by binary search. */

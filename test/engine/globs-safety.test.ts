@@ -60,6 +60,13 @@ describe("path globs follow the CODEOWNERS habits", () => {
     expect(compileGlob("!*.md").negate).toBe(true);
   });
 
+  it("narrows `backend/` to the paths with a `backend` folder before matching (no scan of every path)", () => {
+    expect(compileGlob("backend/").hints).toEqual([{ prefix: "", directory: "backend" }]);
+    expect(compileGlob("/backend/").hints).toEqual([{ prefix: "backend/" }]);
+    const index = new FileIndex(["backend/a.py", "src/backend/b.py", "src/backend.py", "backend", "x/backends/c.py"].map((path) => ({ path })));
+    expect(index.filesMatching(compileGlob("backend/"))).toEqual([0, 1]);
+  });
+
   it("keeps the user's text as the source, and the written-out glob as the pattern", () => {
     const glob = compileGlob("*.pkl");
     expect(glob.source).toBe("*.pkl");
