@@ -63,6 +63,23 @@ export interface FakeCommit {
 
 export const BOT = "accord[bot]";
 
+/** One attempt in the app's delivery log, as GitHub lists it. */
+export interface FakeHookDelivery {
+  id: number;
+  guid: string;
+  delivered_at: string;
+  redelivery: boolean;
+  duration: number;
+  status: string;
+  status_code: number;
+  event: string;
+  action: string | null;
+  installation_id: number | null;
+  repository_id: number | null;
+  /** Not GitHub's: what the stub sends when asked to redeliver. */
+  payload?: unknown;
+}
+
 /** `[status, body, headers]`, the shape nock replies take and the HTTP stub writes. */
 export type Reply = [number, unknown, Record<string, string>];
 
@@ -111,6 +128,12 @@ export class FakeGitHub {
   openReviewRequests = new Map<string, number>();
   /** Logins GitHub does not know: `user(login:)` answers null with a NOT_FOUND error. */
   unknownUsers = new Set<string>();
+  /** The app's webhook delivery log, newest first (GET /app/hook/deliveries). */
+  hookDeliveries: FakeHookDelivery[] = [];
+  /** Delivery attempt ids the app asked GitHub to send again. */
+  redeliveryRequests: number[] = [];
+  /** Called when the app asks for a redelivery (a loopback stub sends the webhook again). */
+  onRedeliver?: (attempt: FakeHookDelivery) => void;
   calls: RecordedCall[] = [];
   /** Statuses to answer the next matching requests with, before answering normally. */
   failures: { match: RegExp; status: number; headers?: Record<string, string>; message?: string }[] = [];
@@ -199,6 +222,39 @@ export class FakeGitHub {
       const sha = path.split("/")[5]!;
       const open = this.pr.state === "OPEN" ? "open" : "closed";
       return [200, this.pr.headSha === sha ? [{ number: this.pr.number, state: open, head: { sha: this.pr.headSha }, base: { sha: this.pr.baseSha } }] : [], {}];
+    }
+
+    if (method === "GET" && path === "/app/hook/deliveries") {
+      record(uri);
+      const failed = fail(uri);
+      if (failed) return failed;
+      const params = new URL(uri, this.baseUrl).searchParams;
+      const perPage = Math.min(100, Number(params.get("per_page") ?? "30"));
+      const start = Number(params.get("cursor") ?? "0");
+      const page = this.hookDeliveries.slice(start, start + perPage).map(({ payload: _payload, ...attempt }) => attempt);
+      const next: Record<string, string> = start + perPage < this.hookDeliveries.length ? { link: `<${this.baseUrl}/app/hook/deliveries?per_page=${perPage}&cursor=${start + perPage}>; rel="next"` } : {};
+      return [200, page, next];
+    }
+
+    if (method === "POST" && /^\/app\/hook\/deliveries\/\d+\/attempts$/.test(path)) {
+      record(uri);
+      const failed = fail(uri);
+      if (failed) return failed;
+      const attempt = this.hookDeliveries.find((d) => d.id === Number(path.split("/")[4]));
+      if (!attempt) return [404, { message: "Not Found" }, {}];
+      this.redeliveryRequests.push(attempt.id);
+      this.onRedeliver?.(attempt);
+      return [202, {}, {}];
+    }
+
+    if (method === "GET" && path === "/app/installations") {
+      record(uri);
+      return [200, [{ id: 4242, account: { login: this.owner } }], {}];
+    }
+
+    if (method === "GET" && path === "/installation/repositories") {
+      record(uri);
+      return [200, { total_count: 1, repositories: [{ id: this.repoId, name: this.repo, owner: { login: this.owner } }] }, {}];
     }
 
     if (method === "POST" && path.endsWith("/graphql")) {
@@ -453,6 +509,11 @@ export class FakeGitHub {
           ...this.blobAnswers(query, this.owner, this.repo),
         },
       };
+    }
+    if (operation === "AccordSweep") {
+      const suites = this.checkRuns.filter((run) => run.head_sha === this.pr.headSha).length > 0 ? 1 : 0;
+      const open = this.pr.state === "OPEN" ? [{ number: this.pr.number, headRefOid: this.pr.headSha, baseRefOid: this.pr.baseSha, commits: { nodes: [{ commit: { checkSuites: { totalCount: suites } } }] } }] : [];
+      return { repository: { pullRequests: { nodes: open } } };
     }
     if (operation === "AccordHealthIssue") {
       return { search: { nodes: this.issues.map((i) => ({ number: i.number, title: i.title, updatedAt: i.updatedAt, viewerDidAuthor: true, body: i.body })) } };
