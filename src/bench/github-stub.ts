@@ -2,9 +2,10 @@
  * A loopback GitHub for benchmarks: one FakeGitHub per repository behind a plain HTTP server,
  * answering at once. Runs in a child process so the app's memory is measured alone.
  */
+import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { FakeGitHub } from "../testing/fake-github.js";
+import { FakeGitHub, type FakeHookDelivery } from "../testing/fake-github.js";
 
 export interface StubRepository {
   owner: string;
@@ -35,7 +36,70 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
   return text ? JSON.parse(text) : undefined;
 }
 
-export async function startStub(repositories: StubRepository[], port = 0): Promise<{ url: string; fakes: Map<string, FakeGitHub>; close: () => Promise<void> }> {
+/**
+ * GitHub's side of webhooks: signs and sends each delivery to the app (through `target`, e.g. a
+ * round-robin over instances), and keeps the delivery log the app reads — every attempt with its
+ * status code (0 when the app could not be reached) — and sends a delivery again when asked.
+ */
+export class WebhookSender {
+  readonly log: FakeHookDelivery[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly secret: string,
+    private readonly target: () => string,
+  ) {}
+
+  async send(event: string, payload: Record<string, unknown>, guid: string, url = this.target(), redelivery = false): Promise<number> {
+    const body = JSON.stringify(payload);
+    const started = Date.now();
+    let status = 0;
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": event,
+          "x-github-delivery": guid,
+          "x-hub-signature-256": `sha256=${createHmac("sha256", this.secret).update(body).digest("hex")}`,
+        },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      status = response.status;
+      await response.arrayBuffer();
+    } catch {
+      status = 0;
+    }
+    const installation = payload.installation as { id?: number } | undefined;
+    const repository = payload.repository as { id?: number } | undefined;
+    this.log.unshift({
+      id: this.nextId++,
+      guid,
+      delivered_at: new Date(started).toISOString(),
+      redelivery,
+      duration: (Date.now() - started) / 1000,
+      status: status >= 200 && status < 300 ? "OK" : status === 0 ? "failed to connect to host" : `HTTP ${status}`,
+      status_code: status,
+      event,
+      action: typeof payload.action === "string" ? payload.action : null,
+      installation_id: installation?.id ?? null,
+      repository_id: repository?.id ?? null,
+      payload,
+    });
+    return status;
+  }
+
+  /** GitHub's `POST /app/hook/deliveries/{id}/attempts`: the same delivery, sent again. */
+  redeliver(id: number): boolean {
+    const attempt = this.log.find((entry) => entry.id === id);
+    if (!attempt) return false;
+    void this.send(attempt.event, attempt.payload as Record<string, unknown>, attempt.guid, this.target(), true);
+    return true;
+  }
+}
+
+export async function startStub(repositories: StubRepository[], port = 0, sender?: WebhookSender): Promise<{ url: string; fakes: Map<string, FakeGitHub>; close: () => Promise<void> }> {
   const fakes = new Map<string, FakeGitHub>();
   for (const spec of repositories) {
     const fake = new FakeGitHub();
@@ -49,7 +113,28 @@ export async function startStub(repositories: StubRepository[], port = 0): Promi
   const server = createServer(async (request, response) => {
     const path = (request.url ?? "/").replace(/^\/api\/v3/, "");
     const body = await readBody(request);
-    const fake = fakes.get(ownerOf(path.split("?")[0]!, body) ?? "");
+    const route = path.split("?")[0]!;
+    // The app's own endpoints (JWT): installation tokens, and the delivery log when a sender keeps one.
+    if (request.method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(route)) {
+      response.writeHead(201, { "content-type": "application/json" });
+      return void response.end(JSON.stringify({ token: `ghs_stub${route.split("/")[3]}`, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: "all" }));
+    }
+    if (sender && route === "/app/hook/deliveries") {
+      const params = new URL(path, "http://stub").searchParams;
+      const perPage = Math.min(100, Number(params.get("per_page") ?? "30"));
+      const start = Number(params.get("cursor") ?? "0");
+      const page = sender.log.slice(start, start + perPage).map(({ payload: _payload, ...attempt }) => attempt);
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (start + perPage < sender.log.length) headers.link = `<http://stub/app/hook/deliveries?per_page=${perPage}&cursor=${start + perPage}>; rel="next"`;
+      response.writeHead(200, headers);
+      return void response.end(JSON.stringify(page));
+    }
+    if (sender && request.method === "POST" && /^\/app\/hook\/deliveries\/\d+\/attempts$/.test(route)) {
+      const found = sender.redeliver(Number(route.split("/")[4]));
+      response.writeHead(found ? 202 : 404, { "content-type": "application/json" });
+      return void response.end("{}");
+    }
+    const fake = fakes.get(ownerOf(route, body) ?? "");
     const [status, answer, headers] = fake ? fake.handle(request.method ?? "GET", path, request.headers, body) : [404, { message: "unknown repository" }, {}];
     response.writeHead(status, { "content-type": "application/json", ...headers });
     response.end(status === 304 ? undefined : JSON.stringify(answer));

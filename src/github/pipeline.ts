@@ -75,9 +75,10 @@ export class Pipeline {
         return "no-pull-request";
       }
       const final = options.final ?? true;
-      await this.queue.run(prKey(ref), () =>
-        store ? store.withPullRequestLock(repoName(ref).toLowerCase(), ref.number, () => this.work(github, job, ref, deliveryId, final)) : this.work(github, job, ref, deliveryId, final),
-      );
+      const work = () => this.work(github, job, ref, deliveryId, final);
+      // From the durable queue, one PR's jobs already run one at a time across instances (its
+      // named queue); inline, the store's lock keeps instances sharing a record apart.
+      await this.queue.run(prKey(ref), () => (store && !queued ? store.withPullRequestLock(repoName(ref).toLowerCase(), ref.number, work) : work()));
       if (!queued) this.deliveries.end(deliveryId, true);
       return "done";
     } catch (error) {

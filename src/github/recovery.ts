@@ -139,8 +139,8 @@ export class DeliveryRecovery {
     for (const [guid, list] of failed) {
       if (accepted.has(guid)) continue;
       if (redelivered >= (this.options.maxRedeliveries ?? 50)) break;
-      if (!(await this.mayAskAgain(guid, now))) continue;
       const latest = list.reduce((a, b) => (Date.parse(a.delivered_at) >= Date.parse(b.delivered_at) ? a : b));
+      if (!(await this.mayAskAgain(guid, Date.parse(latest.delivered_at), now))) continue;
       await github.request("POST /app/hook/deliveries/{delivery_id}/attempts", { delivery_id: latest.id });
       await this.store.database.run(
         "INSERT INTO redeliveries (guid, delivery_id, requested_at, requests) VALUES (?, ?, ?, 1) ON CONFLICT (guid) DO UPDATE SET delivery_id = excluded.delivery_id, requested_at = excluded.requested_at, requests = redeliveries.requests + 1",
@@ -160,10 +160,15 @@ export class DeliveryRecovery {
     return result;
   }
 
-  private async mayAskAgain(guid: string, now: number): Promise<boolean> {
+  /**
+   * A delivery is asked for again a few times at most: at once when GitHub's attempt after the
+   * last request failed too, else only after a while (the redelivery may still be on its way).
+   */
+  private async mayAskAgain(guid: string, latestAttemptAt: number, now: number): Promise<boolean> {
     const row = await this.store.database.get<{ requested_at: number; requests: number }>("SELECT requested_at, requests FROM redeliveries WHERE guid = ?", [guid]);
     if (!row) return true;
-    return Number(row.requests) < (this.options.maxRequestsPerDelivery ?? 3) && now - Number(row.requested_at) >= (this.options.retryRequestAfterMs ?? 10 * 60_000);
+    if (Number(row.requests) >= (this.options.maxRequestsPerDelivery ?? 3)) return false;
+    return latestAttemptAt > Number(row.requested_at) || now - Number(row.requested_at) >= (this.options.retryRequestAfterMs ?? 10 * 60_000);
   }
 
   /** Queues a re-check of open pull requests whose head commit has no check run from this app. */

@@ -20,8 +20,7 @@ import { acceptDelivery, acceptedAmong, countDead, deadDeliveries, describeFailu
 import { DEFAULT_MAX_ATTEMPTS, type DeadDelivery, type EnqueueResult, type JobQueue, type JobRunner, type QueueHealth, type QueueOptions, type QueuedDelivery } from "./types.js";
 
 const TASK = "accord";
-const HEARTBEAT_MS = 10_000;
-/** A worker silent this long is taken for dead and its jobs are given to others. */
+/** A worker silent this long is taken for dead and its jobs are given to others (heartbeats come four times as often). */
 export const WORKER_TIMEOUT_MS = 45_000;
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -112,10 +111,8 @@ export class PostgresQueue implements JobQueue {
       events,
       logger: this.logger(),
     });
-    this.timers = [
-      setInterval(() => void this.heartbeat(), HEARTBEAT_MS),
-      setInterval(() => void this.unlockSilentWorkers(utils), WORKER_TIMEOUT_MS / 3),
-    ];
+    const timeout = this.options.workerTimeoutMs ?? WORKER_TIMEOUT_MS;
+    this.timers = [setInterval(() => void this.heartbeat(), timeout / 4), setInterval(() => void this.unlockSilentWorkers(utils), timeout / 3)];
     for (const timer of this.timers) timer.unref();
   }
 
@@ -131,7 +128,7 @@ export class PostgresQueue implements JobQueue {
   /** Gives the jobs of workers whose heartbeat stopped (their process died) back to the queue. */
   private async unlockSilentWorkers(utils: WorkerUtils): Promise<void> {
     try {
-      const silent = await this.db.all<{ id: string }>("SELECT worker_id AS id FROM queue_workers WHERE heartbeat_at < ?", [this.now() - WORKER_TIMEOUT_MS]);
+      const silent = await this.db.all<{ id: string }>("SELECT worker_id AS id FROM queue_workers WHERE heartbeat_at < ?", [this.now() - (this.options.workerTimeoutMs ?? WORKER_TIMEOUT_MS)]);
       const ids = silent.map((row) => row.id).filter((id) => !this.workers.has(id));
       if (ids.length === 0) return;
       await utils.forceUnlockWorkers(ids);

@@ -64,6 +64,8 @@ export interface QueueOptions {
   backoffMs?: (attempts: number) => number;
   /** How often to look for jobs that became due (retries), in ms. */
   pollMs?: number;
+  /** PostgreSQL: a worker silent this long is taken for dead and its jobs go to others (default 45 s). */
+  workerTimeoutMs?: number;
   now?: () => number;
   log?: { info(details: Record<string, unknown>, message: string): void; warn(details: Record<string, unknown>, message: string): void; error(details: Record<string, unknown>, message: string): void };
 }
