@@ -71,6 +71,8 @@ export interface GlobAlternative {
   parts: readonly Part[];
   /** Whether a path, split on `/`, matches this alternative. */
   match(file: readonly string[]): boolean;
+  /** The same on the unsplit text of a plain path (see isPlainPath), for the commonest shapes. */
+  matchPlain?: (path: string) => boolean;
 }
 
 export interface CompiledPattern {
@@ -80,8 +82,11 @@ export interface CompiledPattern {
   /** An empty pattern: matches only the empty path. */
   empty: boolean;
   alternatives: readonly GlobAlternative[];
-  /** Whether a path already split on `/` matches. */
-  matchesSegments(file: readonly string[]): boolean;
+  /**
+   * Whether a path matches: its text, whether it is plain (isPlainPath), and its segments, which
+   * are asked for only when a shape needs them (a FileIndex splits each path at most once).
+   */
+  matchesPath(path: string, plain: boolean, segments: () => readonly string[]): boolean;
 }
 
 /** `work`: the characters brace expansion built, a measure of what compiling the glob cost. */
@@ -178,18 +183,24 @@ export function compilePattern(pattern: string, source: string): PatternResult {
     for (const text of new Set(expanded)) {
       const texts = optimise(text.split(/\/+/));
       const parts = texts.map((segment) => (segment === "**" ? GLOBSTAR : segmentFor(segment)));
-      alternatives.push({ texts, parts, match: alternativeMatcher(parts) });
+      const alternative: GlobAlternative = { texts, parts, match: alternativeMatcher(parts) };
+      const plain = plainMatcher(parts);
+      if (plain) alternative.matchPlain = plain;
+      alternatives.push(alternative);
     }
   } catch (error) {
     if (!(error instanceof GlobSyntaxError)) throw error;
     return { ok: false, work, problem: `is ${quote(source)}, which ${error.message}` };
   }
-  const matchesSegments = (file: readonly string[]): boolean => {
-    if (empty) return file.length === 1 && file[0] === "";
-    for (const alternative of alternatives) if (alternative.match(file)) return !negate;
+  const matchesPath = (path: string, plain: boolean, segments: () => readonly string[]): boolean => {
+    if (empty) return path === "";
+    for (const alternative of alternatives) {
+      const hit = plain && alternative.matchPlain ? alternative.matchPlain(path) : alternative.match(segments());
+      if (hit) return !negate;
+    }
     return negate;
   };
-  return { ok: true, work, compiled: { pattern, negate, empty, alternatives, matchesSegments } };
+  return { ok: true, work, compiled: { pattern, negate, empty, alternatives, matchesPath } };
 }
 
 /** minimatch's level-one optimisation: repeated `**` kept once, `x/..` dropped. */
@@ -313,4 +324,46 @@ function alternativeMatcher(parts: readonly Part[]): (file: readonly string[]) =
 /** A path (or branch name) as minimatch splits it. */
 export function splitPath(path: string): string[] {
   return path.includes("//") ? path.split(/\/+/) : path.split("/");
+}
+
+/** A path with no empty, `.` or `..` segment (no leading, trailing or doubled `/`): every repository path. */
+export function isPlainPath(path: string): boolean {
+  return path !== "" && !/(?:^|\/)\.{0,2}(?:\/|$)/.test(path);
+}
+
+const isPlainLiteral = (part: Part): part is string => typeof part === "string" && part !== "" && part !== "." && part !== "..";
+
+/**
+ * For the commonest shapes — literal folders, then optionally `**`, then at most one last segment
+ * (`pipelines/**`, `**\/*.py`, `src/**\/*.ts`, `docs/*.md`, `Makefile`) — a matcher on the
+ * path's text that needs no split. On a plain path the rules above come down to this: `**` never
+ * meets a dot segment, and a trailing `**` has a segment to take when the path goes on after `/`.
+ */
+function plainMatcher(parts: readonly Part[]): ((path: string) => boolean) | undefined {
+  let head = 0;
+  while (head < parts.length && isPlainLiteral(parts[head]!)) head++;
+  const prefix = (parts.slice(0, head) as string[]).join("/");
+  const rest = parts.slice(head);
+  const lastTest = (last: SegmentMatcher) => (typeof last === "string" ? (segment: string) => segment === last : last);
+  const slashAfterPrefix = (path: string) => head === 0 || (path.startsWith(prefix) && path.charCodeAt(prefix.length) === 0x2f);
+  if (rest.length === 0) return (path) => path === prefix;
+  if (rest.length === 1 && rest[0] !== GLOBSTAR) {
+    // `docs/*.md`: the prefix, then exactly one more segment.
+    const test = lastTest(rest[0]!);
+    return (path) => {
+      const slash = path.lastIndexOf("/");
+      return (head === 0 ? slash === -1 : slash === prefix.length && slashAfterPrefix(path)) && test(path.slice(slash + 1));
+    };
+  }
+  if (rest[0] !== GLOBSTAR || rest.length > 2 || rest[1] === GLOBSTAR) return undefined;
+  if (rest.length === 1) {
+    // `pipelines/**`: the prefix, then at least one segment.
+    return (path) => (head === 0 ? true : path.length > prefix.length + 1 && slashAfterPrefix(path));
+  }
+  // `src/**/*.ts`: the prefix, then any segments, then a last one that matches.
+  const test = lastTest(rest[1] as SegmentMatcher);
+  return (path) => {
+    const slash = path.lastIndexOf("/");
+    return (head === 0 || (slash >= prefix.length && slashAfterPrefix(path))) && test(path.slice(slash + 1));
+  };
 }

@@ -13,7 +13,7 @@
  * of candidate paths — by literal directory prefix, exact basename or extension — before any
  * matching runs, and remembers each glob's answer, since agreements often share globs.
  */
-import { compilePattern, normalisePathGlob, splitPath, type CompiledPattern, type GlobAlternative, type GlobFlavor } from "./glob-pattern.js";
+import { compilePattern, isPlainPath, normalisePathGlob, splitPath, type CompiledPattern, type GlobAlternative, type GlobFlavor } from "./glob-pattern.js";
 
 export { GLOB_LIMITS, normalisePathGlob, type GlobFlavor } from "./glob-pattern.js";
 
@@ -36,8 +36,8 @@ export interface CompiledGlob {
   pattern: string;
   /** Whether a path (or branch name) matches, with exactly minimatch's answer (`dot: true`) for `pattern`. */
   matches(path: string): boolean;
-  /** The same for a path already split on `/` (runs of `/` count as one). */
-  matchesSegments(segments: readonly string[]): boolean;
+  /** The same, given whether the path is plain (isPlainPath) and its segments on demand; a FileIndex splits each path once. */
+  matchesPath(path: string, plain: boolean, segments: () => readonly string[]): boolean;
   /** One hint per brace alternative (`{docs,infra}/**` has two). Valid for repository paths (no leading, doubled or trailing `/`). */
   hints: CandidateHint[];
   /** `!x`: matches what `x` does not. */
@@ -81,12 +81,12 @@ function hintFor({ parts, texts }: GlobAlternative): CandidateHint {
 }
 
 function compiledGlobOf(source: string, compiled: CompiledPattern): CompiledGlob {
-  const { matchesSegments } = compiled;
+  const { matchesPath } = compiled;
   return {
     source,
     pattern: compiled.pattern,
-    matches: (path) => matchesSegments(splitPath(path)),
-    matchesSegments,
+    matches: (path) => matchesPath(path, isPlainPath(path), () => splitPath(path)),
+    matchesPath,
     hints: compiled.alternatives.map(hintFor),
     negate: compiled.negate,
     scanAll: compiled.negate || compiled.empty,
@@ -158,8 +158,10 @@ function basenameOf(path: string): string {
 
 interface Entry {
   path: string;
-  /** The path split on `/`, once for every glob, when a glob first tests it. */
+  /** The path split on `/`, once for every glob, when a glob first needs it. */
   segments?: readonly string[];
+  /** No empty, `.` or `..` segment: the commonest glob shapes then match the text unsplit. */
+  plain: boolean;
   file: number;
   /** The file's path at the head; false for the old path of a rename. */
   current: boolean;
@@ -187,8 +189,10 @@ export class FileIndex {
   constructor(paths: readonly { path: string; previousPath?: string | undefined }[]) {
     const entries: Entry[] = [];
     paths.forEach((file, index) => {
-      entries.push({ path: file.path, file: index, current: true });
-      if (file.previousPath && file.previousPath !== file.path) entries.push({ path: file.previousPath, file: index, current: false });
+      entries.push({ path: file.path, plain: isPlainPath(file.path), file: index, current: true });
+      if (file.previousPath && file.previousPath !== file.path) {
+        entries.push({ path: file.previousPath, plain: isPlainPath(file.previousPath), file: index, current: false });
+      }
     });
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     this.entries = entries;
@@ -218,7 +222,8 @@ export class FileIndex {
     if (known) return known;
     const hits: number[] = [];
     const test = (position: number) => {
-      if (this.mark[position] === 0 && glob.matchesSegments(this.segmentsOf(position))) {
+      const entry = this.entries[position]!;
+      if (this.mark[position] === 0 && glob.matchesPath(entry.path, entry.plain, () => this.segmentsOf(position))) {
         this.mark[position] = 1;
         hits.push(position);
       }
