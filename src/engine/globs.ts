@@ -10,8 +10,8 @@
  * minimatch's (`dot: true`) on the pattern written out (the tests compare the two).
  *
  * Each glob is compiled once. A FileIndex over one PR's paths then narrows each glob to a handful
- * of candidate paths — by literal directory prefix, exact basename or extension — before any
- * matching runs, and remembers each glob's answer, since agreements often share globs.
+ * of candidate paths — by literal directory prefix, exact basename, extension or directory name —
+ * before any matching runs, and remembers each glob's answer, since agreements often share globs.
  */
 import { compilePattern, isPlainPath, normalisePathGlob, splitPath, type CompiledPattern, type GlobAlternative, type GlobFlavor } from "./glob-pattern.js";
 
