@@ -35,6 +35,12 @@ export type GitHubObserver = (kind: "read" | "write", status: number, installati
 const isRead = (options: { method?: string; url?: string; query?: unknown }) =>
   options.method === "GET" || options.method === "HEAD" || (options.url === "/graphql" && !/^\s*mutation\b/.test(String(options.query ?? "")));
 
+/** Requests that get tokens (as Probot's throttling names them): never limited like reads. */
+function isAuthRequest(method: string | undefined, url: string | undefined): boolean {
+  const path = new URL(url ?? "", "http://github.test").pathname.replace(/^\/api\/v3/, "");
+  return (method === "POST" && (/^\/app\/installations\/[^/]+\/access_tokens$/.test(path) || /^\/applications\/[^/]+\/token$/.test(path) || path === "/login/oauth/access_token")) || (method === "PATCH" && /^\/applications\/[^/]+\/token\/scoped$/.test(path));
+}
+
 function observe(client: GitHub, installationId: number, observer: GitHubObserver | undefined): void {
   if (!observer) return;
   client.hook.after("request", (response, options) => observer(isRead(options as never) ? "read" : "write", response.status, installationId, response.headers as Record<string, unknown>));
@@ -96,6 +102,9 @@ export class ReadPath {
     const retries = this.options.secondaryRetries ?? 2;
     const unit = this.options.retryAfterUnitMs ?? 1_000;
     reads.hook.wrap("request", async (request, options) => {
+      // Minting the installation token goes through this client too, from inside a read that
+      // holds a slot: it must not wait for a slot itself, or a full limiter never drains.
+      if (isAuthRequest(options.method, options.url)) return request(options);
       for (let attempt = 0; ; attempt++) {
         try {
           return await limiter.schedule(async () => request(options));

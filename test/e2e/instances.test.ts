@@ -13,8 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStub, WebhookSender } from "../../src/bench/github-stub.js";
-import { BOT } from "../../src/testing/fake-github.js";
+import { startStub, WebhookSender } from "../../bench/github-stub.js";
+import { BOT } from "../fakes/fake-github.js";
 import { compiledSources } from "../helpers/compiled.js";
 import { POSTGRES_URL } from "../store/helpers.js";
 

@@ -28,9 +28,12 @@ describe("paths (minimatch, dot: true, full path from the root)", () => {
     expect(result.note).toBe("Does not apply: no changed file is in its paths.");
   });
 
-  it("matches against the full path from the repository root, not the basename", () => {
-    expect(applies('      paths: ["*.py"]\n', { files: [changed("src/train.py")] })).toBe(false);
+  it("matches with CODEOWNERS habits: a glob without a slash at any depth, a leading slash at the root (SPEC v2 §1.1)", () => {
+    expect(applies('      paths: ["*.py"]\n', { files: [changed("src/train.py")] })).toBe(true);
     expect(applies('      paths: ["*.py"]\n', { files: [changed("train.py")] })).toBe(true);
+    expect(applies('      paths: ["/*.py"]\n', { files: [changed("src/train.py")] })).toBe(false);
+    expect(applies('      paths: ["/*.py"]\n', { files: [changed("train.py")] })).toBe(true);
+    expect(applies('      paths: ["src/*.py"]\n', { files: [changed("lib/src/train.py")] })).toBe(false);
     expect(applies('      paths: ["**/*.py"]\n', { files: [changed("src/train.py")] })).toBe(true);
   });
 

@@ -69,6 +69,8 @@ describe.skipIf(!POSTGRES_URL)(POSTGRES_URL ? "fifty concurrent pull requests on
       [...fakes.values()].map((fake) => {
         const payload = examplePayload("pull_request", "opened", fake);
         payload.repository.owner.login = fake.owner;
+        // One installation each: reads are bounded per installation, and this test holds every first read open.
+        payload.installation.id = fake.repoId;
         return deliver(probot, "pull_request", payload, `concurrent-${fake.owner}`);
       }),
     );

@@ -3,6 +3,7 @@
  * queries no longer wait in the write limiter; writes still do; a secondary limit on a read is
  * waited out and retried. With REDIS_URL the read limit is shared by every instance.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import Bottleneck from "bottleneck";
@@ -70,6 +71,28 @@ describe("reads and writes", () => {
     expect(fake.calls.filter((c) => c.operation === "AccordPullRequest")).toHaveLength(2);
     expect(fake.checkRuns.at(-1)).toMatchObject({ conclusion: "failure" });
     expect(fake.checkRuns.at(-1)!.output.title).toMatch(/Needs attention/);
+  });
+});
+
+describe("the read limit and the app's token", () => {
+  afterEach(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  it("mints the installation token outside the read limit, so a full limiter still drains", async () => {
+    // Fails on the code before this change: with every slot held by a read waiting for the token, the mint waited for a slot: no read ever finished.
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    nock.disableNetConnect();
+    const github = nock("https://api.github.com").persist();
+    github.post("/app/installations/77/access_tokens").reply(201, { token: "ghs_test", expires_at: new Date(Date.now() + 3_600_000).toISOString() });
+    github.post("/graphql").reply(200, { data: { viewer: { login: "x" } } });
+    const probot = new Probot({ appId: 1, privateKey, logLevel: "fatal", Octokit: AccordOctokit });
+    const path = new ReadPath({ maxConcurrent: 2 });
+    const client = await path.split(probot, 77, (await probot.auth(77)) as never);
+    const reads = Promise.all(Array.from({ length: 6 }, () => client.graphql("query { viewer { login } }")));
+    const guard = sleep(5_000).then(() => "stuck");
+    expect(await Promise.race([reads.then(() => "done"), guard])).toBe("done");
   });
 });
 

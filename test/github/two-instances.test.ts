@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStub } from "../../src/bench/github-stub.js";
+import { startStub } from "../../bench/github-stub.js";
 import { openStore } from "../../src/store/index.js";
-import { BOT } from "../../src/testing/fake-github.js";
+import { BOT } from "../fakes/fake-github.js";
 import { dropSchema, POSTGRES_SKIPPED, POSTGRES_URL } from "../store/helpers.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));

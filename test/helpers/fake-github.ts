@@ -1,8 +1,8 @@
-/** The fake GitHub of src/testing, installed behind nock for tests. */
+/** The fake GitHub of test/fakes, installed behind nock for tests. */
 import nock from "nock";
-import { FakeGitHub as FakeGitHubState } from "../../src/testing/fake-github.js";
+import { FakeGitHub as FakeGitHubState } from "../fakes/fake-github.js";
 
-export * from "../../src/testing/fake-github.js";
+export * from "../fakes/fake-github.js";
 
 export class FakeGitHub extends FakeGitHubState {
   /** Routes every request to the fake's `handle`, so unknown calls fail loudly as 404s. */

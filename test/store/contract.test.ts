@@ -13,7 +13,7 @@ import { openStore, parseDatabaseUrl, StoreError, type SqlStore } from "../../sr
 import { sha256 } from "../../src/store/codec.js";
 import type { EvaluationEvent, PullRequestEvent, ReviewEvent, ReviewRequestEvent, WaiverEvent } from "../../src/store/types.js";
 import type { HistoryLoader } from "../../src/store/bulk.js";
-import { BENCH_REPO, generateHistory } from "../../src/bench/store.js";
+import { BENCH_REPO, generateHistory } from "../../bench/store.js";
 import { buildReport } from "../../src/report/build.js";
 import { AGREEMENTS_YAML, BACKENDS, changed, DAY, evaluated, facts, FILE, HOUR, NOW, POSTGRES_SKIPPED, POSTGRES_URL, type Target } from "./helpers.js";
 import { applyBulk, applyLive, REPO, scenario } from "./scenario.js";

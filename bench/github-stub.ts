@@ -5,7 +5,7 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { FakeGitHub, type FakeHookDelivery } from "../testing/fake-github.js";
+import { FakeGitHub, type FakeHookDelivery } from "../test/fakes/fake-github.js";
 
 export interface StubRepository {
   owner: string;
@@ -16,6 +16,9 @@ export interface StubRepository {
   fileCount?: number;
   teams?: Record<string, string[]>;
 }
+
+/** The base and head every stub repository's pull request starts with. */
+export const DEFAULT_PR_SHAS = { base: new FakeGitHub().pr.baseSha, head: new FakeGitHub().pr.headSha };
 
 /** A large PR's files, made where they are served so they need not cross the process boundary. */
 export function generatedFiles(count: number): StubRepository["files"] {

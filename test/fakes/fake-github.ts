@@ -40,6 +40,8 @@ export interface FakeCheckRun {
   conclusion?: string | null;
   output: { title: string; summary: string };
   annotations: Record<string, unknown>[];
+  /** When it was created or last changed (ms), for latency measurements. */
+  at?: number;
 }
 
 export interface RecordedCall {
@@ -289,6 +291,7 @@ export class FakeGitHub {
         output: { title: input.output.title, summary: input.output.summary },
         annotations: [...(input.output.annotations ?? [])],
       };
+      run.at = Date.now();
       this.checkRuns.push(run);
       return [201, { id: run.id }, {}];
     }
@@ -300,6 +303,7 @@ export class FakeGitHub {
       const run = this.checkRuns.find((r) => r.id === id());
       if (!run) return [404, {}, {}];
       const input = body as Record<string, unknown> & { output?: { title: string; summary: string; annotations?: Record<string, unknown>[] } };
+      run.at = Date.now();
       if (input.status) run.status = String(input.status);
       if ("conclusion" in input) run.conclusion = input.conclusion as string;
       else if (input.status === "in_progress") run.conclusion = null;

@@ -1,13 +1,15 @@
 /** `npm run bench`: prints the figures each issue asks for. `npm run bench -- engine` runs one part. */
 import { benchCli } from "./cli.js";
 import { benchEngine } from "./engine.js";
-import { callsPerEvent, latency, memory, memoryAsServed, memoryLargePullRequests } from "./github.js";
+import { callsPerEvent, memory, memoryAsServed, memoryLargePullRequests } from "./github.js";
+import { intakeDurability, intakeLatency } from "./intake.js";
 
 const parts: Record<string, (print: (line: string) => void) => void | Promise<void>> = {
   engine: benchEngine,
   cli: benchCli,
   "github-calls": callsPerEvent,
-  "github-latency": latency,
+  "github-latency": intakeLatency,
+  "github-durability": intakeDurability,
   "github-memory": (print) => memoryAsServed(print),
   "github-memory-large": (print) => memoryAsServed(print, "--memory-large-child"),
   store: async (print) => (await import("./store.js")).benchStore(print),

@@ -1,7 +1,7 @@
 /** Engine speed: 3,000 changed files against 200 agreements × 5 globs, beside the naive loop. */
 import { Minimatch } from "minimatch";
-import { evaluate } from "../engine/evaluate.js";
-import { normalisePathGlob } from "../engine/globs.js";
+import { evaluate } from "../src/engine/evaluate.js";
+import { normalisePathGlob } from "../src/engine/globs.js";
 import { median, ms, timeRuns } from "./stats.js";
 import { syntheticAgreementFile, syntheticFacts, syntheticFiles } from "./synthetic.js";
 

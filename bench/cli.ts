@@ -29,7 +29,7 @@ export function benchCli(print: (line: string) => void): void {
     git("add", "-A");
     git("commit", "-q", "-m", "feat: 3,000 files");
 
-    const cli = join(dirname(fileURLToPath(import.meta.url)), "..", "cli", "main.js");
+    const cli = join(dirname(fileURLToPath(import.meta.url)), "..", "src", "cli", "main.js");
     const time = (command: string, args: string[]) => {
       const times: number[] = [];
       for (let i = 0; i < 7; i++) {

@@ -1,7 +1,7 @@
 /** Generated pull requests and agreement files of a given size, for benchmarks. */
-import type { AgreementFile } from "../agreement/schema.js";
-import { agreementFileSchema } from "../agreement/schema.js";
-import type { ChangedFile, PullRequestFacts } from "../engine/facts.js";
+import type { AgreementFile } from "../src/agreement/schema.js";
+import { agreementFileSchema } from "../src/agreement/schema.js";
+import type { ChangedFile, PullRequestFacts } from "../src/engine/facts.js";
 
 const EXTENSIONS = ["py", "ts", "yaml", "md", "ipynb", "sql", "json", "go"];
 

@@ -8,14 +8,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { Probot, ProbotOctokit } from "probot";
-import { accordApp } from "../github/app.js";
-import { GitHubCaches } from "../github/gather.js";
-import { AccordOctokit } from "../github/octokit.js";
-import { pullRequestQuery } from "../github/queries.js";
-import { createReviewerSuggester } from "../github/suggest.js";
-import { FakeGitHub } from "../testing/fake-github.js";
+import { accordApp } from "../src/github/app.js";
+import { GitHubCaches } from "../src/github/gather.js";
+import { createReviewerSuggester } from "../src/github/suggest.js";
+import { FakeGitHub } from "../test/fakes/fake-github.js";
 import { startStub, type StubRepository } from "./github-stub.js";
-import { ms, percentile } from "./stats.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const MONOREPO = readFileSync(new URL("../../config/examples/monorepo.yml", import.meta.url), "utf8");
@@ -105,59 +102,6 @@ async function childStub(repositories: StubRepository[]): Promise<{ url: string;
     child.send({ repositories });
   });
   return { url, child };
-}
-
-const LATENCY_AGREEMENT = `version: 1
-teams:
-  platform: { members: [carol, dave] }
-settings:
-  reviewers: { suggest: 0 }
-agreements:
-  - id: platform-review
-    require:
-      approvals: [{ team: platform }]
-`;
-
-/** A bare Probot app making the same calls through per-installation clients. */
-function bareApp(app: Probot): void {
-  app.on("pull_request", async (context) => {
-    const payload = context.payload as unknown as { installation: { id: number }; repository: { name: string; owner: { login: string } }; pull_request: { number: number; head: { sha: string } } };
-    const github = await app.auth(payload.installation.id);
-    const coordinates = { owner: payload.repository.owner.login, repo: payload.repository.name };
-    await github.graphql(pullRequestQuery([]), { ...coordinates, name: coordinates.repo, number: payload.pull_request.number, appId: 123 });
-    await github.request("POST /repos/{owner}/{repo}/check-runs", { ...coordinates, name: "Team agreements", head_sha: payload.pull_request.head.sha, status: "in_progress", output: { title: "t", summary: "s" } });
-    await github.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...coordinates, issue_number: payload.pull_request.number, body: "b" });
-  });
-}
-
-export async function latency(print: (line: string) => void): Promise<void> {
-  const repositories: StubRepository[] = Array.from({ length: 40 }, (_, i) => ({ owner: `org${i}`, repo: "service", agreement: LATENCY_AGREEMENT, files: hundredFiles().slice(0, 20) }));
-  const run = async (label: string, load: (probot: Probot) => void | Promise<void>, Octokit: typeof ProbotOctokit) => {
-    const { url, child } = await childStub(repositories);
-    try {
-      const probot = new Probot({ githubToken: "bench", baseUrl: url, Octokit, logLevel: "fatal" });
-      await load(probot);
-      const deliveries = Array.from({ length: 50 }, (_, i) => {
-        const repo = i % 40;
-        return pullRequestPayload(i < 40 ? "opened" : "labeled", `org${repo}`, 1000 + repo, { repo: "service", pr: DEFAULT_PR });
-      });
-      const times = await Promise.all(
-        deliveries.map(async (payload) => {
-          const start = performance.now();
-          await deliver(probot, "pull_request", payload);
-          return performance.now() - start;
-        }),
-      );
-      print(`  ${label.padEnd(44)} p50 ${ms(percentile(times, 50)).padStart(9)}   p95 ${ms(percentile(times, 95)).padStart(9)}`);
-      return percentile(times, 95);
-    } finally {
-      child.kill();
-    }
-  };
-  print("Webhook → check run latency: 40 PRs on 40 installations, 50 deliveries in flight, Probot's throttling on");
-  const bare = await run("bare Probot app, per-installation queues", (probot) => probot.load(bareApp), ProbotOctokit);
-  const accord = await run("Accord", (probot) => probot.load(accordApp({ appId: 123, caches: new GitHubCaches() })), AccordOctokit);
-  print(`  ratio p95 Accord / bare: ${(accord / bare).toFixed(2)} (target ≤ 1.5)`);
 }
 
 /**
