@@ -4,6 +4,7 @@
  * the pipeline, which runs each once, in order per pull request. Without a record (tests, the
  * GitHub Action) the pipeline runs the job before answering.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunctionOptions, Context, Probot } from "probot";
 import { operationsHandler } from "../ops/http.js";
 import { Metrics } from "../ops/metrics.js";
@@ -119,8 +120,18 @@ export function accordApp(options: AccordAppOptions = {}) {
       },
       metrics,
     );
+    // Probot's setup page registers the app with the address it was opened at, ending in `/`;
+    // deliveries posted there are taken like those at the webhook path.
+    let webhooks: ReturnType<Probot["getNodeMiddleware"]> | undefined;
+    const rootWebhooks = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+      if (req.method !== "POST" || (req.url ?? "").split("?")[0] !== "/" || !req.headers["x-github-event"]) return false;
+      req.url = app.webhookPath;
+      webhooks ??= app.getNodeMiddleware();
+      return (await webhooks)(req, res);
+    };
     try {
       server?.addHandler(operations);
+      server?.addHandler(rootWebhooks);
     } catch {
       // Loaded without a server (tests call probot.load): no HTTP routes to add.
     }
