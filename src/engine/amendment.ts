@@ -6,10 +6,10 @@ import { AGREEMENT_FILE_PATHS, IMPLICIT_AMENDMENT_ID, type Agreement, type Agree
 import { compileAgreement, type CompiledAgreement } from "./compile.js";
 import type { ChangedFile } from "./facts.js";
 
-const AGREEMENT_PATHS = new Set<string>(AGREEMENT_FILE_PATHS);
-
-export function changesAgreementFile(files: readonly ChangedFile[]): boolean {
-  return files.some((file) => AGREEMENT_PATHS.has(file.path) || (file.previousPath !== undefined && AGREEMENT_PATHS.has(file.previousPath)));
+/** Whether the files include the agreement file (at one of `paths`, the standard ones unless a front door says otherwise). */
+export function changesAgreementFile(files: readonly ChangedFile[], paths: readonly string[] = AGREEMENT_FILE_PATHS): boolean {
+  const known = new Set(paths);
+  return files.some((file) => known.has(file.path) || (file.previousPath !== undefined && known.has(file.previousPath)));
 }
 
 const compiledAmendments = new WeakMap<AgreementFile, CompiledAgreement | null>();

@@ -90,7 +90,7 @@ function unlisted(base: ResultBase, note: string, waiver: Waiver | undefined): A
 /** Whether the PR changes the agreement file: true, false, or undefined when unlisted files leave it open. */
 function agreementFileChanges(facts: PullRequestFacts, view: PullRequestView): boolean | undefined {
   if (facts.agreementFileChanged !== undefined) return facts.agreementFileChanged;
-  if (changesAgreementFile(facts.files)) return true;
+  if (changesAgreementFile(facts.files, facts.agreementFilePaths)) return true;
   return view.filesComplete ? false : undefined;
 }
 

@@ -49,6 +49,8 @@ export interface PullRequestFacts {
    * incomplete: without it, such a PR cannot be cleared of changing the agreements (SPEC §1.4).
    */
   agreementFileChanged?: boolean;
+  /** Where the agreement file lives, when not at `.github/agreements.yml` (or `.yaml`). */
+  agreementFilePaths?: string[];
   /** Sizes in bytes at the head commit, for files an agreement asks about; null when it could not be read. */
   fileSizes?: Record<string, number | null>;
   /** Notebook texts at the head commit, for notebooks an agreement asks about; null when unreadable. */

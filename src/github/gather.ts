@@ -192,6 +192,8 @@ export interface GatherOptions {
   caches: GitHubCaches;
   /** Head contents to read in the same query (what the last evaluation of this PR needed). */
   prefetch?: readonly { path: string; withText: boolean }[];
+  /** Where the agreement file lives (default `.github/agreements.yml`, then `.yaml`). */
+  agreementPaths?: readonly string[];
 }
 
 export interface Gathered {
@@ -255,12 +257,13 @@ const textAt = (sha: string, path: string): FileExpression => ({ alias: "", expr
 
 export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, options: GatherOptions): Promise<Gathered | undefined> {
   const { caches } = options;
+  const paths = options.agreementPaths ?? AGREEMENT_FILE_PATHS;
   // One query: the PR, its first 100 files, and — when the SHAs are known and not cached — the
   // agreement file at base and head, plus the head contents the last evaluation needed.
   const blobs: FileExpression[] = [];
   const wantText = (prefix: string, sha: string | undefined) => {
     if (sha === undefined || caches.agreementAtSha.get(baseFileKey(ref, sha)) !== undefined) return false;
-    AGREEMENT_FILE_PATHS.forEach((path, i) => blobs.push({ ...textAt(sha, path), alias: `${prefix}${i}` }));
+    paths.forEach((path, i) => blobs.push({ ...textAt(sha, path), alias: `${prefix}${i}` }));
     return true;
   };
   const askedBase = wantText("base", ref.baseSha);
@@ -279,7 +282,7 @@ export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, opt
   const baseSha = pr.baseRefOid;
   const headSha = pr.headRefOid;
   const pick = (prefix: string): AgreementText | null => {
-    for (const [i, path] of AGREEMENT_FILE_PATHS.entries()) {
+    for (const [i, path] of paths.entries()) {
       const blob = answer.repository[`${prefix}${i}`] as BlobAnswer | null | undefined;
       if (blob && typeof blob.text === "string") return { path, text: blob.text, origin: "repository" };
     }
@@ -297,12 +300,12 @@ export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, opt
     : listed.nodes.map((f) => ({ path: f.path, status: GRAPHQL_CHANGE_TYPES[f.changeType] ?? "modified", additions: f.additions, deletions: f.deletions }));
   // Beyond GitHub's 3,000 listed files the agreement file may be among the unlisted ones: compare it instead.
   const listMayBeIncomplete = files.length >= GITHUB_FILE_LIST_LIMIT;
-  let changesAgreement = listMayBeIncomplete || files.some((file) => (AGREEMENT_FILE_PATHS as readonly string[]).includes(file.path));
+  let changesAgreement = listMayBeIncomplete || files.some((file) => paths.includes(file.path));
 
   let agreement = caches.agreementAtSha.get(baseFileKey(ref, baseSha));
   let proposed = changesAgreement ? caches.agreementAtSha.get(baseFileKey(ref, headSha)) : null;
   if (agreement === undefined || proposed === undefined) {
-    const fetched = await agreementTexts(github, ref, baseSha, changesAgreement ? headSha : undefined);
+    const fetched = await agreementTexts(github, ref, baseSha, changesAgreement ? headSha : undefined, paths);
     agreement = fetched.base;
     caches.agreementAtSha.set(baseFileKey(ref, baseSha), agreement);
     if (changesAgreement) {
@@ -354,12 +357,12 @@ export async function gatherPullRequest(github: GitHub, ref: PullRequestRef, opt
 }
 
 /** The base (and head) agreement file in one query, when the webhook did not carry the SHAs. */
-async function agreementTexts(github: GitHub, ref: PullRequestRef, baseSha: string, headSha: string | undefined) {
-  const blobs: FileExpression[] = AGREEMENT_FILE_PATHS.map((path, i) => ({ alias: `base${i}`, expression: `${baseSha}:${path}`, withText: true }));
-  if (headSha) AGREEMENT_FILE_PATHS.forEach((path, i) => blobs.push({ alias: `head${i}`, expression: `${headSha}:${path}`, withText: true }));
+async function agreementTexts(github: GitHub, ref: PullRequestRef, baseSha: string, headSha: string | undefined, paths: readonly string[]) {
+  const blobs: FileExpression[] = paths.map((path, i) => ({ alias: `base${i}`, expression: `${baseSha}:${path}`, withText: true }));
+  if (headSha) paths.forEach((path, i) => blobs.push({ alias: `head${i}`, expression: `${headSha}:${path}`, withText: true }));
   const answer = await github.graphql<{ repository: Record<string, BlobAnswer | null> }>(blobsQuery(blobs), { owner: ref.owner, name: ref.repo });
   const pick = (prefix: string): AgreementText | null => {
-    for (const [i, path] of AGREEMENT_FILE_PATHS.entries()) {
+    for (const [i, path] of paths.entries()) {
       const blob = answer.repository[`${prefix}${i}`];
       if (blob && typeof blob.text === "string") return { path, text: blob.text, origin: "repository" };
     }

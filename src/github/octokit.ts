@@ -4,6 +4,7 @@
  * installation because every client comes from `app.auth(installationId)`.
  */
 import { ProbotOctokit } from "probot";
+import { fetchWithTimeout } from "./deadline.js";
 
 type ThrottleHandler = (retryAfter: number, options: { method: string; url: string }, octokit: { log: { warn: (message: string) => void } }, retryCount: number) => boolean;
 
@@ -12,15 +13,6 @@ export const MAX_SECONDARY_RETRIES = 2;
 export const retryOnSecondaryLimit: ThrottleHandler = (retryAfter, options, octokit, retryCount) => {
   octokit.log.warn(`GitHub's secondary rate limit hit on ${options.method} ${options.url}; ${retryCount < MAX_SECONDARY_RETRIES ? `retrying in ${retryAfter}s` : "giving up"}.`);
   return retryCount < MAX_SECONDARY_RETRIES;
-};
-
-/** No GitHub request waits for ever: one that has not answered in this long fails (and its job is retried). */
-export const REQUEST_TIMEOUT_MS = 30_000;
-
-/** `fetch` with a deadline, keeping any signal the caller gave. */
-export const fetchWithTimeout: typeof fetch = (input, init = {}) => {
-  const deadline = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-  return fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
 };
 
 export const AccordOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => {

@@ -12,7 +12,7 @@ import { describeGitHubError, prKey, type GitHub, type PullRequestRef } from "./
 import type { Job, RecordedEvent, RepositoryRef } from "./events.js";
 import { HealthIssues } from "./health-issue.js";
 import { RecentDeliveries } from "./recent-deliveries.js";
-import { refreshPullRequest, type RefreshDeps, type RefreshResult } from "./refresh.js";
+import { refreshPullRequest, type Progress, type RefreshDeps, type RefreshResult } from "./refresh.js";
 import { runCommand } from "./run-command.js";
 
 export interface PipelineLog {
@@ -26,6 +26,8 @@ export interface PipelineDeps extends RefreshDeps {
   clientFor(installationId: number): Promise<GitHub>;
   log: PipelineLog;
   now?: () => number;
+  /** Told what each pass decided, even when writing it to GitHub then failed (the Action's exit status). */
+  onVerdict?: (ref: PullRequestRef, verdict: NonNullable<Progress["verdict"]>) => void;
 }
 
 export type JobOutcome = "done" | "duplicate" | "no-pull-request";
@@ -91,7 +93,7 @@ export class Pipeline {
 
   private async work(github: GitHub, job: Job, ref: PullRequestRef, deliveryId: string, final: boolean): Promise<void> {
     const { store } = this.deps;
-    const progress = { verdictWritten: false };
+    const progress: Progress = { verdictWritten: false };
     try {
       if (store && job.kind !== "command" && job.kind !== "rerun" && job.record) await recordEvent(store, ref, job.record, deliveryId);
       if (job.kind === "record") return;
@@ -113,6 +115,8 @@ export class Pipeline {
         );
       }
       throw error;
+    } finally {
+      if (progress.verdict) this.deps.onVerdict?.(ref, progress.verdict);
     }
   }
 

@@ -9,7 +9,7 @@ import type { Evaluation } from "../engine/result.js";
 import { headline } from "../render/headline.js";
 import { COMMENT_MARKER, renderComment, renderConfigProblems, renderSummary } from "../render/markdown.js";
 import type { AmendmentPreview, RenderInput, ReviewerSuggestion } from "../render/report-model.js";
-import type { AmendmentPreviewInput } from "../report/amendment-preview.js";
+import { computeAmendmentPreview, type AmendmentPreviewInput } from "../report/amendment-preview.js";
 import { runBounded, type Limits } from "../util/bounded.js";
 import type { FrictionStore, RecordedApproval } from "../store/types.js";
 import { describeGitHubError, prKey, type GitHub, type PullRequestRef } from "./client.js";
@@ -55,6 +55,8 @@ export interface RefreshDeps {
   caches: GitHubCaches;
   log?: SideLog;
   previewLimits?: Limits;
+  /** Where the agreement file lives, when not the standard `.github/agreements.yml` (the Action's `config`). */
+  agreementPaths?: readonly string[];
   /** The friction record; without one, waivers live only in the comment. */
   store?: FrictionStore;
   /** Reviewer suggestions per team still needed; absent until wired. */
@@ -66,13 +68,19 @@ export type RefreshResult =
   | { kind: "config-error"; checkRunRequests: number; comment: CommentWrite }
   | { kind: "evaluated"; evaluation: Evaluation; file: AgreementFile; state: PullRequestState; checkRunRequests: number; comment: CommentWrite };
 
+export interface Progress {
+  /** The check run's conclusion as decided ("waiting" while reviews are missing), before it is written. */
+  verdict?: "success" | "failure" | "neutral" | "waiting";
+  verdictWritten: boolean;
+}
+
 export interface RefreshOptions {
   /** The webhook delivery being handled, so the friction record counts it once. */
   deliveryId?: string;
   /** Replaces the waivers kept in the comment (after `/accord waive` or `unwaive`). */
   commentData?: CommentData;
-  /** Set once the verdict is on GitHub, so a later failure never replaces it with a failure report. */
-  progress?: { verdictWritten: boolean };
+  /** What this pass decided and whether it is on GitHub yet (a later failure never replaces a written verdict). */
+  progress?: Progress;
 }
 
 
@@ -87,7 +95,7 @@ export type Prepared =
 
 export async function preparePullRequest(github: GitHub, ref: PullRequestRef, deps: RefreshDeps): Promise<Prepared> {
   const prefetch = deps.caches.lastNeeds.get(prKey(ref));
-  const gathered = await gatherPullRequest(github, ref, { appId: deps.appId, caches: deps.caches, ...(prefetch ? { prefetch } : {}) });
+  const gathered = await gatherPullRequest(github, ref, { appId: deps.appId, caches: deps.caches, ...(prefetch ? { prefetch } : {}), ...(deps.agreementPaths ? { agreementPaths: deps.agreementPaths } : {}) });
   if (!gathered) return { kind: "missing" };
   if (!gathered.state.open) return { kind: "closed" };
   if (!gathered.agreement) return { kind: "no-agreement" };
@@ -126,6 +134,7 @@ async function configError(
     summary: rendered.summary,
     annotations: inRepository ? problemAnnotations(problems, agreement.path) : [],
   };
+  if (options.progress) options.progress.verdict = "failure";
   const checkRunRequests = await writeCheckRun(github, state.ref, state.headSha, checkName, output, await findCheckRun(github, state, checkName, deps.appId));
   if (options.progress) options.progress.verdictWritten = true;
   // Keep an existing comment current; the file's maintainers, not the PR author, fix this.
@@ -153,6 +162,7 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
     reviews: state.reviews,
     headSha: state.headSha,
     teamMembers: membership.members,
+    ...(deps.agreementPaths ? { agreementFilePaths: [...deps.agreementPaths] } : {}),
     ...(gathered.agreementFileChanged !== undefined ? { agreementFileChanged: gathered.agreementFileChanged } : {}),
   };
   if (state.files.length >= GITHUB_FILE_LIST_LIMIT && state.changedFileCount <= state.files.length) facts.changedFileCount = state.files.length + 1;
@@ -226,6 +236,7 @@ async function evaluated(github: GitHub, gathered: Gathered, file: AgreementFile
         summary,
         annotations: [...annotationsFor(evaluation), ...proposedAnnotations],
       };
+  if (options.progress) options.progress.verdict = output.conclusion ?? "waiting";
   const checkRunRequests = await writeCheckRun(github, ref, state.headSha, checkName, output, await findCheckRun(github, state, checkName, deps.appId));
   if (options.progress) options.progress.verdictWritten = true;
 
@@ -281,7 +292,7 @@ async function previewAmendment(gathered: Gathered, facts: PullRequestFacts, dat
     ...(recent && "value" in recent ? { recent: recent.value } : {}),
   };
   const limits = deps.previewLimits ?? PREVIEW_LIMITS;
-  const result = await runBounded<AmendmentPreviewInput, AmendmentPreview>(PREVIEW_MODULE, "computeAmendmentPreview", input, limits);
+  const result = await runBounded<AmendmentPreviewInput, AmendmentPreview>(PREVIEW_MODULE, "computeAmendmentPreview", input, limits, computeAmendmentPreview);
   if (!result.ok) {
     deps.log?.warn({ pr: prKey(ref), reason: result.reason, detail: result.message }, "amendment preview stopped");
     const why = result.reason === "timeout" ? `it took longer than ${limits.timeoutMs / 1000} s` : result.reason === "memory" ? `it needed more than ${limits.maxHeapMb} MB` : "it could not be worked out";

@@ -5,8 +5,6 @@
  * Migrations apply themselves when the store opens.
  */
 import { isAbsolute, resolve } from "node:path";
-import { openPostgres } from "./postgres.js";
-import { openSqlite } from "./sqlite.js";
 import { SqlStore } from "./store.js";
 import type { StoreKind } from "./types.js";
 
@@ -73,10 +71,11 @@ function describeOpenError(target: DatabaseTarget, error: unknown): StoreError {
 export async function openStore(databaseUrl?: string, options: OpenStoreOptions = {}): Promise<SqlStore> {
   const target = parseDatabaseUrl(databaseUrl, options.cwd);
   try {
+    // Each database's driver loads only when used: the GitHub Action carries no native SQLite module.
     const db =
       target.kind === "sqlite"
-        ? await openSqlite(target.path)
-        : await openPostgres(target.url, {
+        ? await (await import("./sqlite.js")).openSqlite(target.path)
+        : await (await import("./postgres.js")).openPostgres(target.url, {
             ...(options.schema !== undefined ? { schema: options.schema } : {}),
             ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
           });

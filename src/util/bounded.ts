@@ -3,9 +3,12 @@
  * input nobody vetted (an agreement file proposed by any fork) cannot stall the service or
  * exhaust its memory: the event loop keeps serving every other pull request meanwhile.
  *
- * From TypeScript sources (under the test runner) there is no compiled worker to start, so the
- * function runs in this thread with the same interface; the built app always uses a worker.
+ * Where there is no compiled worker file to start — TypeScript sources under the test runner,
+ * or the GitHub Action's single-file bundle, whose job is its own sandbox — the function runs
+ * in this thread with the same interface; the built app always uses a worker.
  */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 
 export interface Limits {
@@ -17,11 +20,15 @@ export interface Limits {
 export type BoundedResult<T> = { ok: true; value: T } | { ok: false; reason: "timeout" | "memory" | "error"; message: string };
 
 const WORKER_URL = new URL("./bounded-worker.js", import.meta.url);
-const compiled = import.meta.url.endsWith(".js");
+let workerFile: boolean | undefined;
 
-/** Calls `moduleUrl`'s `exportName(input)`; the input and result must survive structured cloning. */
-export async function runBounded<I, T>(moduleUrl: URL, exportName: string, input: I, limits: Limits): Promise<BoundedResult<T>> {
-  if (!compiled) return runInline<I, T>(moduleUrl, exportName, input);
+/**
+ * Calls `moduleUrl`'s `exportName(input)` in a worker; the input and result must survive
+ * structured cloning. Without a worker file, calls `inline(input)` here instead.
+ */
+export async function runBounded<I, T>(moduleUrl: URL, exportName: string, input: I, limits: Limits, inline: (input: I) => T | Promise<T>): Promise<BoundedResult<T>> {
+  workerFile ??= import.meta.url.endsWith(".js") && existsSync(fileURLToPath(WORKER_URL));
+  if (!workerFile || !existsSync(fileURLToPath(moduleUrl))) return runInline(inline, input);
   return new Promise((resolve) => {
     let settled = false;
     const settle = (result: BoundedResult<T>) => {
@@ -46,10 +53,9 @@ export async function runBounded<I, T>(moduleUrl: URL, exportName: string, input
   });
 }
 
-async function runInline<I, T>(moduleUrl: URL, exportName: string, input: I): Promise<BoundedResult<T>> {
+async function runInline<I, T>(inline: (input: I) => T | Promise<T>, input: I): Promise<BoundedResult<T>> {
   try {
-    const module = (await import(moduleUrl.href.replace(/\.js$/, ".ts"))) as Record<string, (input: I) => T | Promise<T>>;
-    return { ok: true, value: await module[exportName]!(structuredClone(input)) };
+    return { ok: true, value: await inline(structuredClone(input)) };
   } catch (error) {
     return { ok: false, reason: "error", message: error instanceof Error ? error.message : String(error) };
   }
