@@ -300,9 +300,9 @@ export class FileIndex {
     const key = `select\0${include?.map((glob) => glob.pattern).join("\0") ?? "*"}\u0001${exclude?.map((glob) => glob.pattern).join("\0") ?? ""}`;
     const known = this.fileAnswers.get(key);
     if (known) return known;
-    let result: number[];
+    let result: readonly number[];
     if (!exclude || exclude.length === 0) {
-      result = include ? [...this.filesMatchingAny(include)] : Array.from({ length: this.files }, (_, i) => i);
+      result = include ? this.filesMatchingAny(include) : Array.from({ length: this.files }, (_, i) => i);
     } else {
       // Every answer first: entriesMatching uses the same scratch marks.
       const excluded = exclude.map((glob) => this.entriesMatching(glob));
