@@ -68,9 +68,10 @@ Exit status: 0 success, neutral or waiting; 1 failure; 2 usage or configuration 
 
 export const REPORT_USAGE = `accord report — which agreements cause friction, with the evidence to renegotiate them
 
-Usage: accord report [--repo owner/name] [--since 30d] [--format text|json|markdown]
+Usage: accord report [--repo owner/name | --org OWNER] [--since 30d] [--format text|json|markdown]
 
   --repo owner/name   the repository (optional when the store holds just one)
+  --org OWNER         every repository recorded for an owner, as one report
   --since WINDOW      days (30d), weeks (12w) or a date (2026-01-01); default 30d
   --format FORMAT     text (default), json, or markdown with a chart GitHub renders
 

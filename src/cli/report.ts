@@ -1,6 +1,6 @@
 /** `accord report`: the friction report from the store named by DATABASE_URL (SPEC §3, §4). */
 import { existsSync } from "node:fs";
-import { buildReport, parseSince, renderReport, type ReportFormat } from "../report/index.js";
+import { buildReport, organizationReport, parseSince, renderOrganizationReport, renderReport, type ReportFormat } from "../report/index.js";
 import { openStore, parseDatabaseUrl, StoreError, type SqlStore } from "../store/index.js";
 import { lastValue, type OptionDef, type ParsedCommandLine } from "./args.js";
 import { CliError } from "./errors.js";
@@ -12,12 +12,14 @@ const FORMATS: readonly ReportFormat[] = ["text", "json", "markdown"];
 
 export const REPORT_OPTIONS: Record<string, OptionDef> = {
   repo: { value: true },
+  org: { value: true },
   since: { value: true },
   format: { value: true },
 };
 
 interface ReportArgs {
   repo?: string;
+  org?: string;
   since?: string;
   format: ReportFormat;
 }
@@ -27,12 +29,18 @@ function reportArgs(parsed: ParsedCommandLine): ReportArgs {
   const repo = lastValue(parsed, "repo");
   const since = lastValue(parsed, "since");
   const format = lastValue(parsed, "format");
-  for (const [name, value] of [["repo", repo], ["since", since], ["format", format]] as const) {
+  const org = lastValue(parsed, "org");
+  for (const [name, value] of [["repo", repo], ["org", org], ["since", since], ["format", format]] as const) {
     if (value === "") throw new CliError(`\`--${name}\` needs a value.`);
   }
   if (repo !== undefined) {
     if (!/^[^/\s]+\/[^/\s]+$/.test(repo)) throw new CliError(`\`--repo ${repo}\` should look like owner/name.`);
     out.repo = repo;
+  }
+  if (org !== undefined) {
+    if (!/^[^/\s]+$/.test(org)) throw new CliError(`\`--org ${org}\` should be an owner's login, like acme.`);
+    if (repo !== undefined) throw new CliError("Choose one of --repo (one repository) and --org (every repository of an owner).");
+    out.org = org;
   }
   if (since !== undefined) out.since = since;
   if (format !== undefined) {
@@ -64,6 +72,15 @@ export async function runReport(parsed: ParsedCommandLine, io: CliIo): Promise<n
   try {
     const repos = await store.repositories();
     if (repos.length === 0) throw new CliError("The friction record has no repositories yet: nothing has been evaluated with this database.");
+    if (options.org) {
+      const report = await organizationReport(store, options.org, window);
+      if (report.repositories.length === 0) {
+        const owners = [...new Set(repos.map((name) => name.split("/")[0]!))];
+        throw new CliError(`Nothing is recorded for ${options.org}. Recorded owners: ${owners.join(", ")}.`);
+      }
+      io.stdout(renderOrganizationReport(report, options.format));
+      return 0;
+    }
     let repo: string;
     if (options.repo) {
       const found = repos.find((name) => name.toLowerCase() === options.repo!.toLowerCase());

@@ -108,7 +108,7 @@ describe("accord report", () => {
   it("prints its usage with --help", async () => {
     const { code, stdout } = await runCli(["report", "--help"]);
     expect(code).toBe(0);
-    expect(stdout).toContain("Usage: accord report [--repo owner/name] [--since 30d] [--format text|json|markdown]");
+    expect(stdout).toContain("Usage: accord report [--repo owner/name | --org OWNER] [--since 30d] [--format text|json|markdown]");
   });
 
   describe.skipIf(!POSTGRES_URL)(POSTGRES_URL ? "from PostgreSQL" : POSTGRES_SKIPPED, () => {
@@ -131,5 +131,35 @@ describe("accord report", () => {
         await dropSchema(POSTGRES_URL!, schema);
       }
     });
+  });
+
+  it("gives the organisation view with --org: counts added across repositories, waits pooled, each figure with its repositories", async () => {
+    const owner = REPO.split("/")[0]!;
+    const text = await runCli(["report", "--org", owner], { DATABASE_URL: two });
+    expect(text.stderr).toBe("");
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`Agreement health for ${owner} (2 repositories)`);
+    expect(text.stdout).toMatch(/Over the 30 days from .*: 6 pull requests, 16 evaluations\./);
+    expect(text.stdout).toContain(`from ${REPO} and acme/web`.replace(`${REPO} and acme/web`, [REPO, "acme/web"].sort().join(" and ")));
+    expect(text.stdout).toMatch(/Platform: median 5 h, 90th percentile 5 h over 2 reviewed; other teams' pull requests: median 5 h over 2/);
+
+    const json = JSON.parse((await runCli(["report", "--org", owner, "--format", "json"], { DATABASE_URL: two })).stdout);
+    expect(json.owner).toBe(owner);
+    expect(json.repositories.map((r: { repo: string }) => r.repo).sort()).toEqual([REPO, "acme/web"].sort());
+    const pickles = json.agreements.find((a: { id: string }) => a.id === "no-pickles");
+    expect(pickles.pullRequests).toBe(2 * JSON.parse((await runCli(["report", "--repo", REPO, "--format", "json"], { DATABASE_URL: two })).stdout).agreements.find((a: { id: string }) => a.id === "no-pickles").pullRequests);
+    expect(pickles.waivers[0].pullRequests.sort()).toEqual([`${REPO}#2`, "acme/web#2"].sort());
+    expect(json.suggestions.every((s: { repo: string }) => [REPO, "acme/web"].includes(s.repo))).toBe(true);
+
+    const markdown = await runCli(["report", "--org", owner, "--format", "markdown"], { DATABASE_URL: two });
+    expect(markdown.stdout).toContain(`## Agreement health for ${owner}`);
+    expect(markdown.stdout).toContain("| Agreement | Pull requests | Not met | Waived | From |");
+
+    const unknown = await runCli(["report", "--org", "nobody"], { DATABASE_URL: two });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Nothing is recorded for nobody\. Recorded owners: acme\./);
+    const both = await runCli(["report", "--org", owner, "--repo", REPO], { DATABASE_URL: two });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/Choose one of --repo/);
   });
 });
