@@ -6,6 +6,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunctionOptions, Context, Probot } from "probot";
+import { dashboardHandler } from "../dashboard/dashboard.js";
+import { endpointsFromEnv } from "../dashboard/github-user.js";
 import { operationsHandler } from "../ops/http.js";
 import { Metrics } from "../ops/metrics.js";
 import { openQueue, type JobQueue, type QueueOptions } from "../queue/index.js";
@@ -129,9 +131,28 @@ export function accordApp(options: AccordAppOptions = {}) {
       webhooks ??= app.getNodeMiddleware();
       return (await webhooks)(req, res);
     };
+    // The friction dashboard (SPEC §7): sign-in through the app's OAuth client.
+    const dashboard = store
+      ? dashboardHandler({
+          store,
+          endpoints: endpointsFromEnv(process.env),
+          ...(process.env.GITHUB_CLIENT_ID ? { clientId: process.env.GITHUB_CLIENT_ID } : {}),
+          ...(process.env.GITHUB_CLIENT_SECRET ? { clientSecret: process.env.GITHUB_CLIENT_SECRET } : {}),
+          ...(process.env.DASHBOARD_SESSION_SECRET ? { sessionSecret: process.env.DASHBOARD_SESSION_SECRET } : {}),
+        })
+      : undefined;
+    const home = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+      if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/" || !dashboard) return false;
+      res.writeHead(302, { location: "/dashboard" }).end();
+      return true;
+    };
     try {
       server?.addHandler(operations);
       server?.addHandler(rootWebhooks);
+      if (dashboard) {
+        server?.addHandler(dashboard);
+        server?.addHandler(home);
+      }
     } catch {
       // Loaded without a server (tests call probot.load): no HTTP routes to add.
     }

@@ -280,6 +280,14 @@ export const MIGRATIONS: Migration[] = [
       ];
     },
   },
+  {
+    version: 4,
+    name: "dashboard reads",
+    statements: () => [
+      // One agreement's pull requests in a window (the dashboard's agreement view).
+      `CREATE INDEX pr_agreements_agreement ON pr_agreements (repo_id, agreement_id, first_at)`,
+    ],
+  },
 ];
 
 export const MIGRATIONS_TABLE = "accord_migrations";

@@ -6,6 +6,8 @@ import { HistoryLoader } from "./bulk.js";
 import { AGREEMENT_DAY_COUNTERS, emptyPrState, foldEvaluation, newDaySink, type DaySink, foldPullRequestEvent, foldReview, foldReviewRequest, type Changes, type PrState } from "./rollup.js";
 import { collectRows, loadRollups, PR_RECORD_COLUMNS, prRecordFrom, updatePr, writeDays, writeRollups, writeStats, writeTeamNames, type PrRecord, type RowSink } from "./rows.js";
 import type {
+  HeldPullRequest,
+  WeeklyAgreementRow,
   AgreementAggregate,
   AgreementInfo,
   AgreementVersion,
@@ -330,6 +332,55 @@ export class SqlStore implements FrictionStore {
       "SELECT name FROM repos r WHERE EXISTS (SELECT 1 FROM pull_requests p WHERE p.repo_id = r.id) ORDER BY name",
     );
     return rows.map((row) => row.name);
+  }
+
+  async weeklyAgreements(repo: string, window: TimeWindow): Promise<WeeklyAgreementRow[]> {
+    const since = Math.floor(window.since.getTime() / DAY);
+    const until = Math.ceil(window.until.getTime() / DAY);
+    // Day 0 (1970-01-01) was a Thursday: weeks start on Mondays, 4 days later.
+    const rows = await this.db.all<{ week: number; id: string; prs: number; unmet: number; waived: number }>(
+      `SELECT ((d.day - 4) / 7) * 7 + 4 AS week, d.agreement_id AS id, SUM(d.pull_requests) AS prs, SUM(d.unmet_prs) AS unmet, SUM(d.waived) AS waived
+         FROM agreement_days d
+        WHERE d.repo_id IN (SELECT id FROM repos WHERE lower(name) = lower(?)) AND d.day >= ? AND d.day < ?
+        GROUP BY ((d.day - 4) / 7) * 7 + 4, d.agreement_id ORDER BY 1, 2`,
+      [repo, since, until],
+    );
+    return rows.map((row) => ({ week: iso(Number(row.week) * DAY).slice(0, 10), agreementId: row.id, pullRequests: Number(row.prs), unmetPullRequests: Number(row.unmet), waivedPullRequests: Number(row.waived) }));
+  }
+
+  async heldLongest(repo: string, agreementId: string, window: TimeWindow, limit = 10): Promise<HeldPullRequest[]> {
+    const now = Math.min(this.now(), window.until.getTime());
+    const rows = await this.db.all<{ number: number; title: string | null; author: string | null; firstUnmet: number; met: number | null; closed: number | null; waived: number; outcome: string }>(
+      `SELECT p.number, p.title, p.author, a.first_unmet_at AS "firstUnmet", a.met_at AS "met", p.closed_at AS "closed", a.waived, a.last_outcome AS "outcome"
+         FROM pr_agreements a JOIN pull_requests p ON p.id = a.pr_id
+        WHERE a.repo_id IN (SELECT id FROM repos WHERE lower(name) = lower(?)) AND a.agreement_id = ? AND a.first_at >= ? AND a.first_at < ? AND a.first_unmet_at IS NOT NULL`,
+      [repo, agreementId, window.since.getTime(), window.until.getTime()],
+    );
+    return rows
+      .map((row) => {
+        const end = row.met ?? row.closed ?? now;
+        return {
+          number: Number(row.number),
+          title: row.title,
+          author: row.author,
+          firstUnmetAt: iso(Number(row.firstUnmet)),
+          metAt: isoOrNull(row.met === null ? null : Number(row.met)),
+          heldSeconds: Math.max(0, Math.round((Number(end) - Number(row.firstUnmet)) / 1000)),
+          waived: Number(row.waived) > 0,
+          lastOutcome: row.outcome,
+        };
+      })
+      .sort((a, b) => b.heldSeconds - a.heldSeconds || a.number - b.number)
+      .slice(0, limit);
+  }
+
+  async agreementVersions(repo: string): Promise<StoredAgreementVersion[]> {
+    const rows = await this.db.all<{ hash: string; text: string; firstBaseSha: string; firstSeenAt: number; lastBaseSha: string; lastSeenAt: number }>(
+      `SELECT hash, text, first_base_sha AS "firstBaseSha", first_seen_at AS "firstSeenAt", last_base_sha AS "lastBaseSha", last_seen_at AS "lastSeenAt"
+         FROM agreement_versions WHERE repo_id IN (SELECT id FROM repos WHERE lower(name) = lower(?)) ORDER BY first_seen_at, id`,
+      [repo],
+    );
+    return rows.map((row) => ({ repo, ...row, firstSeenAt: iso(Number(row.firstSeenAt)), lastSeenAt: iso(Number(row.lastSeenAt)) }));
   }
 
   async reportData(repo: string, window: TimeWindow): Promise<ReportData> {

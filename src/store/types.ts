@@ -269,6 +269,28 @@ export interface RecordedApproval {
   paths: string[];
 }
 
+/** One week of one agreement: pull requests it first applied to, those where it was not met, those where it was waived. */
+export interface WeeklyAgreementRow {
+  /** The week's first day, as an ISO date. */
+  week: string;
+  agreementId: string;
+  pullRequests: number;
+  unmetPullRequests: number;
+  waivedPullRequests: number;
+}
+
+/** A pull request an agreement held: from first not met to met (or until now, still unmet). */
+export interface HeldPullRequest {
+  number: number;
+  title: string | null;
+  author: string | null;
+  firstUnmetAt: string;
+  metAt: string | null;
+  heldSeconds: number;
+  waived: boolean;
+  lastOutcome: string;
+}
+
 export interface FrictionStore {
   readonly kind: StoreKind;
   /** True only the first time this delivery id is claimed, across every instance sharing the database. */
@@ -315,6 +337,12 @@ export interface FrictionStore {
   /** Repositories with anything recorded, sorted. */
   repositories(): Promise<string[]>;
   reportData(repo: string, window: TimeWindow): Promise<ReportData>;
+  /** Per week and agreement, for the dashboard's trend charts. */
+  weeklyAgreements(repo: string, window: TimeWindow): Promise<WeeklyAgreementRow[]>;
+  /** The pull requests an agreement held longest among those it first applied to in the window. */
+  heldLongest(repo: string, agreementId: string, window: TimeWindow, limit?: number): Promise<HeldPullRequest[]>;
+  /** Every stored version of the agreement file, oldest first (amendments). */
+  agreementVersions(repo: string): Promise<StoredAgreementVersion[]>;
 
   close(): Promise<void>;
 }

@@ -1,0 +1,122 @@
+/**
+ * The dashboard's charts, drawn on the server as SVG with Observable Plot (a DOM from linkedom):
+ * readable with JavaScript off, labelled for screen readers, and in colours people with colour
+ * blindness tell apart (Okabe–Ito). Every chart has a table of the same figures beside it.
+ */
+import * as Plot from "@observablehq/plot";
+import { parseHTML } from "linkedom";
+import type { WeeklyAgreementRow } from "../store/types.js";
+
+/** Okabe–Ito: distinguishable with every common colour blindness. */
+export const COLOURS = { unmet: "#D55E00", waived: "#0072B2", median: "#009E73", p90: "#E69F00", cross: "#CC79A7" } as const;
+
+function svgOf(options: Plot.PlotOptions, label: string): string {
+  const { document } = parseHTML("<!doctype html><html><body></body></html>");
+  const svg = Plot.plot({ ...options, document, style: { background: "transparent", fontSize: "12px" } } as Plot.PlotOptions & { document: unknown }) as unknown as {
+    setAttribute(name: string, value: string): void;
+    outerHTML: string;
+    tagName: string;
+    querySelector(selector: string): { setAttribute(name: string, value: string): void; outerHTML: string } | null;
+  };
+  // A legend makes Plot wrap the chart in a <figure>; the <svg> inside gets the label either way.
+  const target = svg.tagName.toLowerCase() === "svg" ? svg : svg.querySelector("svg");
+  target?.setAttribute("role", "img");
+  target?.setAttribute("aria-label", label);
+  return svg.outerHTML;
+}
+
+/** Not met and waived, per week, one small chart per agreement. */
+export function weeklyTrendChart(rows: readonly WeeklyAgreementRow[], agreements: readonly { id: string; title: string }[], width = 720): string {
+  const ids = agreements.map((a) => a.id);
+  const points = rows
+    .filter((row) => ids.includes(row.agreementId))
+    .flatMap((row) => [
+      { week: new Date(row.week), agreement: row.agreementId, kind: "not met", value: row.unmetPullRequests },
+      { week: new Date(row.week), agreement: row.agreementId, kind: "waived", value: row.waivedPullRequests },
+    ]);
+  if (points.length === 0) return "";
+  return svgOf(
+    {
+      width,
+      height: 90 * ids.length + 60,
+      marginLeft: 40,
+      marginRight: 150,
+      fy: { domain: ids, label: null },
+      x: { type: "utc", label: "week", tickFormat: "%b %d" },
+      y: { label: "pull requests", grid: true, nice: true },
+      color: { domain: ["not met", "waived"], range: [COLOURS.unmet, COLOURS.waived], legend: true },
+      marks: [
+        Plot.lineY(points, { x: "week", y: "value", z: "kind", stroke: "kind", fy: "agreement", strokeWidth: 2, marker: "circle-stroke" }),
+        Plot.ruleY([0]),
+        Plot.text(ids, { fy: (d: string) => d, frameAnchor: "right", dx: 145, text: (d: string) => d, textAnchor: "end" }),
+      ],
+    },
+    `Pull requests per week where each agreement was not met, and where it was waived: ${ids.join(", ")}`,
+  );
+}
+
+/** Median and 90th-percentile wait for a first review, per team. */
+export function teamWaitChart(teams: readonly { name: string; medianHours: number | null; p90Hours: number | null }[], width = 720): string {
+  const points = teams.flatMap((team) => [
+    ...(team.medianHours === null ? [] : [{ team: team.name, measure: "median", hours: team.medianHours }]),
+    ...(team.p90Hours === null ? [] : [{ team: team.name, measure: "90th percentile", hours: team.p90Hours }]),
+  ]);
+  if (points.length === 0) return "";
+  return svgOf(
+    {
+      width,
+      height: 50 * teams.length + 70,
+      marginLeft: 140,
+      x: { label: "hours to a first review", grid: true, nice: true },
+      y: { label: null },
+      fy: { label: null },
+      color: { domain: ["median", "90th percentile"], range: [COLOURS.median, COLOURS.p90], legend: true },
+      marks: [Plot.barX(points, { y: "measure", x: "hours", fill: "measure", fy: "team" }), Plot.ruleX([0])],
+    },
+    `Hours each team took to give a first review: ${teams.map((t) => `${t.name} median ${t.medianHours ?? "none"}`).join("; ")}`,
+  );
+}
+
+/** Pull requests per path, and of those where an agreement was not met. */
+export function pathsChart(paths: readonly { path: string; pullRequests: number; unmetPullRequests: number }[], width = 720): string {
+  const shown = paths.slice(0, 10);
+  if (shown.length === 0) return "";
+  const points = shown.flatMap((p) => [
+    { path: p.path, kind: "met", value: p.pullRequests - p.unmetPullRequests },
+    { path: p.path, kind: "not met", value: p.unmetPullRequests },
+  ]);
+  return svgOf(
+    {
+      width,
+      height: 28 * shown.length + 70,
+      marginLeft: 200,
+      x: { label: "pull requests", grid: true, nice: true },
+      y: { label: null, domain: shown.map((p) => p.path) },
+      color: { domain: ["met", "not met"], range: ["#999999", COLOURS.unmet], legend: true },
+      marks: [Plot.barX(points, { y: "path", x: "value", fill: "kind" }), Plot.ruleX([0])],
+    },
+    `The paths most involved: ${shown.map((p) => `${p.path} ${p.unmetPullRequests} of ${p.pullRequests} not met`).join("; ")}`,
+  );
+}
+
+/** Agreements by pull requests not met and waived (the organisation view). */
+export function frictionChart(agreements: readonly { id: string; unmet: number; waived: number }[], width = 720): string {
+  const shown = agreements.slice(0, 12);
+  if (shown.length === 0) return "";
+  const points = shown.flatMap((a) => [
+    { agreement: a.id, kind: "not met", value: a.unmet },
+    { agreement: a.id, kind: "waived", value: a.waived },
+  ]);
+  return svgOf(
+    {
+      width,
+      height: 30 * shown.length + 70,
+      marginLeft: 200,
+      x: { label: "pull requests", grid: true, nice: true },
+      y: { label: null, domain: shown.map((a) => a.id) },
+      color: { domain: ["not met", "waived"], range: [COLOURS.unmet, COLOURS.waived], legend: true },
+      marks: [Plot.barX(points, { y: "agreement", x: "value", fill: "kind" }), Plot.ruleX([0])],
+    },
+    `Agreements by pull requests where they were not met and where they were waived: ${shown.map((a) => `${a.id} ${a.unmet} not met, ${a.waived} waived`).join("; ")}`,
+  );
+}
