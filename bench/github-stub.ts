@@ -102,7 +102,73 @@ export class WebhookSender {
   }
 }
 
-export async function startStub(repositories: StubRepository[], port = 0, sender?: WebhookSender): Promise<{ url: string; fakes: Map<string, FakeGitHub>; close: () => Promise<void> }> {
+/**
+ * GitHub's sign-in for a GitHub App's OAuth client, as the dashboard meets it: the authorize
+ * page (approves at once as `signsIn`), the code-for-token exchange (errors as HTTP 200 with
+ * `error`, like GitHub), and the user's installations and the repositories they can read.
+ */
+export class FakeOAuth {
+  /** Who the next sign-in is. */
+  signsIn = "alice";
+  /** Repositories (`owner/name`) each person can read where the app is installed. */
+  readable = new Map<string, string[]>();
+  /** Tokens GitHub no longer accepts (expired or revoked). */
+  readonly revoked = new Set<string>();
+
+  /** Every token this person signed in with stops working, as when a token expires. */
+  expire(login: string): void {
+    for (const [token, owner] of this.tokens) if (owner === login) this.revoked.add(token);
+  }
+  private readonly codes = new Map<string, string>();
+  private readonly tokens = new Map<string, string>();
+  private next = 1;
+
+  constructor(
+    readonly clientId: string,
+    readonly clientSecret: string,
+  ) {}
+
+  /** `[status, body, headers]` for the OAuth and user routes; undefined for any other. */
+  handle(method: string, path: string, body: unknown, headers: Record<string, string | string[] | undefined>): [number, unknown, Record<string, string>] | undefined {
+    const url = new URL(path, "http://stub");
+    if (method === "GET" && url.pathname === "/login/oauth/authorize") {
+      if (url.searchParams.get("client_id") !== this.clientId) return [404, "unknown client", { "content-type": "text/plain" }];
+      const code = `code${this.next++}`;
+      this.codes.set(code, this.signsIn);
+      const back = new URL(url.searchParams.get("redirect_uri")!);
+      back.searchParams.set("code", code);
+      back.searchParams.set("state", url.searchParams.get("state") ?? "");
+      return [302, "", { location: back.href }];
+    }
+    if (method === "POST" && url.pathname === "/login/oauth/access_token") {
+      const given = (body ?? {}) as { client_id?: string; client_secret?: string; code?: string };
+      const login = given.code ? this.codes.get(given.code) : undefined;
+      if (given.client_id !== this.clientId || given.client_secret !== this.clientSecret) return [200, { error: "incorrect_client_credentials", error_description: "The client_id and/or client_secret passed are incorrect." }, {}];
+      if (!login) return [200, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired." }, {}];
+      this.codes.delete(given.code!);
+      const token = `ghu_${login}${this.next++}xxxxxxxxxxxx`;
+      this.tokens.set(token, login);
+      return [200, { access_token: token, token_type: "bearer", scope: "" }, {}];
+    }
+    if (method !== "GET" || !url.pathname.startsWith("/user")) return undefined;
+    const token = String(headers.authorization ?? "").replace(/^(bearer|token)\s+/i, "");
+    const login = this.tokens.get(token);
+    if (!login || this.revoked.has(token)) return [401, { message: "Bad credentials" }, {}];
+    if (url.pathname === "/user") return [200, { login }, {}];
+    if (url.pathname === "/user/installations") return [200, { total_count: 1, installations: [{ id: 1 }] }, {}];
+    if (url.pathname === "/user/installations/1/repositories") {
+      const repos = this.readable.get(login) ?? [];
+      const perPage = Number(url.searchParams.get("per_page") ?? "30");
+      const page = Number(url.searchParams.get("page") ?? "1");
+      const shown = repos.slice((page - 1) * perPage, page * perPage).map((full) => ({ full_name: full }));
+      const link: Record<string, string> = page * perPage < repos.length ? { link: `<http://${String(headers.host)}/api/v3/user/installations/1/repositories?per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
+      return [200, { total_count: repos.length, repositories: shown }, link];
+    }
+    return [404, { message: "Not Found" }, {}];
+  }
+}
+
+export async function startStub(repositories: StubRepository[], port = 0, sender?: WebhookSender, oauth?: FakeOAuth): Promise<{ url: string; fakes: Map<string, FakeGitHub>; close: () => Promise<void> }> {
   const fakes = new Map<string, FakeGitHub>();
   for (const spec of repositories) {
     const fake = new FakeGitHub();
@@ -117,6 +183,12 @@ export async function startStub(repositories: StubRepository[], port = 0, sender
     const path = (request.url ?? "/").replace(/^\/api\/v3/, "");
     const body = await readBody(request);
     const route = path.split("?")[0]!;
+    const signIn = oauth?.handle(request.method ?? "GET", path, body, request.headers);
+    if (signIn) {
+      const [status, answer, headers] = signIn;
+      response.writeHead(status, { "content-type": "application/json", ...headers });
+      return void response.end(typeof answer === "string" ? answer : JSON.stringify(answer));
+    }
     // The app's own endpoints (JWT): installation tokens, and the delivery log when a sender keeps one.
     if (request.method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(route)) {
       response.writeHead(201, { "content-type": "application/json" });

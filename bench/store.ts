@@ -95,21 +95,24 @@ function result(spec: Spec, outcome: Outcome, unwaived: Outcome, scope: string[]
 }
 
 /** Generates the history PR by PR into the loader; returns the number of evaluations. */
-export async function generateHistory(loader: HistoryLoader, now: number, target = TARGET_EVALUATIONS): Promise<number> {
+export async function generateHistory(loader: HistoryLoader, now: number, target = TARGET_EVALUATIONS, repos: readonly string[] = [REPO]): Promise<number> {
   const rand = random(42);
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
   const start = now - 365 * DAY;
   let evaluations = 0;
-  let number = 0;
+  let serial = 0;
   while (evaluations < target) {
-    number += 1;
+    serial += 1;
+    // Pull requests take turns among the repositories; each repository numbers its own from 1.
+    const repo = repos[(serial - 1) % repos.length]!;
+    const number = Math.ceil(serial / repos.length);
     const count = Math.min(target - evaluations, 4 + Math.floor(rand() * 13));
     // Pull requests open in time order, as a live store fills up (a little jitter, never backwards by much).
     const opened = start + Math.floor((evaluations / target) * (365 * DAY - 20 * DAY) + rand() * 6 * HOUR);
     const author = rand() < 0.6 ? pick(TEAM_MEMBERS["data-science"]) : pick(TEAM_MEMBERS.platform);
     const dirs = [pick(DIRS), pick(DIRS)];
     const scope = [`${dirs[0]}/a.py`, `${dirs[1]}/b.py`];
-    await loader.pullRequestEvent({ repo: REPO, number, kind: "opened", at: opened, author, title: `feat: change ${number}` });
+    await loader.pullRequestEvent({ repo, number, kind: "opened", at: opened, author, title: `feat: change ${number}` });
 
     // Per agreement: does it apply, is it unmet at first, when does that end, and how.
     const plans = SPECS.map((spec) => {
@@ -128,14 +131,14 @@ export async function generateHistory(loader: HistoryLoader, now: number, target
     const pipelines = plans[0]!;
     if (pipelines.applies) {
       const requested = times[0]! + HOUR;
-      await loader.reviewRequest({ repo: REPO, number, requester: author, reviewer: pick(TEAM_MEMBERS.platform), reviewerTeams: ["platform"], suggestionRank: 1, at: requested });
+      await loader.reviewRequest({ repo, number, requester: author, reviewer: pick(TEAM_MEMBERS.platform), reviewerTeams: ["platform"], suggestionRank: 1, at: requested });
       const reviewedAt = Math.min(times[pipelines.resolvedAt]!, requested + Math.floor(rand() * 72 * HOUR));
-      await loader.review({ repo: REPO, number, reviewer: pick(TEAM_MEMBERS.platform), state: "APPROVED", reviewerTeams: ["platform"], at: reviewedAt });
-      await loader.review({ repo: REPO, number, reviewer: pick(TEAM_MEMBERS["data-science"]), state: "APPROVED", reviewerTeams: ["data-science"], at: times[pipelines.resolvedAt]! });
+      await loader.review({ repo, number, reviewer: pick(TEAM_MEMBERS.platform), state: "APPROVED", reviewerTeams: ["platform"], at: reviewedAt });
+      await loader.review({ repo, number, reviewer: pick(TEAM_MEMBERS["data-science"]), state: "APPROVED", reviewerTeams: ["data-science"], at: times[pipelines.resolvedAt]! });
     }
     for (const plan of plans) {
       if (plan.waived) {
-        await loader.waiver({ repo: REPO, number, agreementId: plan.spec.id, by: pick(TEAM_MEMBERS.platform), reason: pick(REASONS), at: times[plan.resolvedAt]! - 1 });
+        await loader.waiver({ repo, number, agreementId: plan.spec.id, by: pick(TEAM_MEMBERS.platform), reason: pick(REASONS), at: times[plan.resolvedAt]! - 1 });
       }
     }
     const facts: PullRequestFacts = {
@@ -160,7 +163,7 @@ export async function generateHistory(loader: HistoryLoader, now: number, target
       });
       const evaluation: Evaluation = { conclusion: conclude(agreements), agreements };
       await loader.evaluation({
-        repo: REPO,
+        repo,
         number,
         headSha: (number * 31 + i).toString(16).padStart(40, "0"),
         at: times[i]!,
@@ -168,8 +171,8 @@ export async function generateHistory(loader: HistoryLoader, now: number, target
         ...(i === 0 || i === count - 1 ? { facts } : {}),
       });
     }
-    await loader.pullRequestEvent({ repo: REPO, number, kind: rand() < 0.85 ? "merged" : "closed", at: times[count - 1]! + HOUR });
-    await loader.finishPullRequest(REPO, number);
+    await loader.pullRequestEvent({ repo, number, kind: rand() < 0.85 ? "merged" : "closed", at: times[count - 1]! + HOUR });
+    await loader.finishPullRequest(repo, number);
     evaluations += count;
   }
   return evaluations;

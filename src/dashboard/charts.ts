@@ -17,7 +17,14 @@ function svgOf(options: Plot.PlotOptions, label: string): string {
     outerHTML: string;
     tagName: string;
     querySelector(selector: string): { setAttribute(name: string, value: string): void; outerHTML: string } | null;
+    querySelectorAll(selector: string): Iterable<{ removeAttribute(name: string): void }>;
   };
+  // The chart is one image with one label; Plot's labels on its inner groups would be read as
+  // names of elements that have no role (and screen readers would read every tick).
+  for (const element of svg.querySelectorAll("[aria-label], [aria-description]")) {
+    element.removeAttribute("aria-label");
+    element.removeAttribute("aria-description");
+  }
   // A legend makes Plot wrap the chart in a <figure>; the <svg> inside gets the label either way.
   const target = svg.tagName.toLowerCase() === "svg" ? svg : svg.querySelector("svg");
   target?.setAttribute("role", "img");
@@ -40,15 +47,14 @@ export function weeklyTrendChart(rows: readonly WeeklyAgreementRow[], agreements
       width,
       height: 90 * ids.length + 60,
       marginLeft: 40,
-      marginRight: 150,
-      fy: { domain: ids, label: null },
+      marginRight: 170,
+      fy: { domain: ids, label: null, axis: "right" },
       x: { type: "utc", label: "week", tickFormat: "%b %d" },
       y: { label: "pull requests", grid: true, nice: true },
       color: { domain: ["not met", "waived"], range: [COLOURS.unmet, COLOURS.waived], legend: true },
       marks: [
         Plot.lineY(points, { x: "week", y: "value", z: "kind", stroke: "kind", fy: "agreement", strokeWidth: 2, marker: "circle-stroke" }),
         Plot.ruleY([0]),
-        Plot.text(ids, { fy: (d: string) => d, frameAnchor: "right", dx: 145, text: (d: string) => d, textAnchor: "end" }),
       ],
     },
     `Pull requests per week where each agreement was not met, and where it was waived: ${ids.join(", ")}`,
@@ -66,10 +72,11 @@ export function teamWaitChart(teams: readonly { name: string; medianHours: numbe
     {
       width,
       height: 50 * teams.length + 70,
-      marginLeft: 140,
+      marginLeft: 110,
+      marginRight: 140,
       x: { label: "hours to a first review", grid: true, nice: true },
       y: { label: null },
-      fy: { label: null },
+      fy: { label: null, axis: "right" },
       color: { domain: ["median", "90th percentile"], range: [COLOURS.median, COLOURS.p90], legend: true },
       marks: [Plot.barX(points, { y: "measure", x: "hours", fill: "measure", fy: "team" }), Plot.ruleX([0])],
     },

@@ -15,7 +15,7 @@ import type { ReportWindow } from "../report/window.js";
 import type { FrictionStore } from "../store/types.js";
 import { frictionChart, pathsChart, teamWaitChart, weeklyTrendChart } from "./charts.js";
 import { GitHubUsers, TokenExpired, type GitHubEndpoints } from "./github-user.js";
-import { csv, html, page, raw, table, type Crumb, type Html } from "./html.js";
+import { csv, html, page, prose, raw, table, type Crumb, type Html } from "./html.js";
 import { cookie, readCookies, Sealer } from "./session.js";
 
 export interface DashboardOptions {
@@ -25,6 +25,8 @@ export interface DashboardOptions {
   clientSecret?: string;
   /** Seals the cookies; default: the OAuth client secret. */
   sessionSecret?: string;
+  /** How long what a person may read is kept before GitHub is asked again. */
+  accessTtlMs?: number;
   now?: () => number;
 }
 
@@ -59,7 +61,7 @@ export function dashboardHandler(options: DashboardOptions) {
   const now = options.now ?? Date.now;
   const configured = Boolean(options.clientId && options.clientSecret);
   const sealer = new Sealer(options.sessionSecret ?? options.clientSecret ?? "unconfigured");
-  const users = configured ? new GitHubUsers(options.endpoints, options.clientId!, options.clientSecret!) : undefined;
+  const users = configured ? new GitHubUsers(options.endpoints, options.clientId!, options.clientSecret!, options.accessTtlMs) : undefined;
   const web = options.endpoints.web;
 
   const origin = (req: IncomingMessage, secure: boolean) => `${secure ? "https" : "http"}://${req.headers["x-forwarded-host"] ?? req.headers.host ?? "localhost"}`;
@@ -271,7 +273,7 @@ ${t("agreements")}
 <div class="chart">${raw(teamWaitChart(report.teams.map((team) => ({ name: team.name, medianHours: hours(team.medianSecondsToFirstReview), p90Hours: hours(team.p90SecondsToFirstReview) }))))}</div>
 ${t("teams")}
 <h2>Worth renegotiating</h2>
-${report.suggestions.length === 0 ? html`<p>No agreement stands out in this window.</p>` : report.suggestions.map((s) => html`<div class="suggestion"><p><strong>${s.headline}</strong> — <a href="/dashboard/${s.repo.split("/").map(encodeURIComponent).join("/")}?since=${view.since}">${s.repo}</a></p><ul>${s.evidence.map((e) => html`<li>${e}</li>`)}</ul><p><em>To discuss:</em> ${s.discuss}</p></div>`)}
+${report.suggestions.length === 0 ? html`<p>No agreement stands out in this window.</p>` : report.suggestions.map((s) => html`<div class="suggestion"><p><strong>${prose(s.headline)}</strong> — <a href="/dashboard/${s.repo.split("/").map(encodeURIComponent).join("/")}?since=${view.since}">${s.repo}</a></p><ul>${s.evidence.map((e) => html`<li>${prose(e)}</li>`)}</ul><p><em>To discuss:</em> ${prose(s.discuss)}</p></div>`)}
 <h2>Repositories</h2>
 ${t("repositories")}
 `);
@@ -338,7 +340,7 @@ ${t("teams")}
 <div class="chart">${raw(pathsChart(report.paths))}</div>
 ${t("paths")}
 <h2>Worth renegotiating</h2>
-${report.suggestions.length === 0 ? html`<p>No agreement stands out in this window.</p>` : report.suggestions.map((s) => html`<div class="suggestion"><p><strong>${s.headline}</strong></p><ul>${s.evidence.map((e) => html`<li>${e}</li>`)}</ul><p><em>To discuss:</em> ${s.discuss}</p></div>`)}
+${report.suggestions.length === 0 ? html`<p>No agreement stands out in this window.</p>` : report.suggestions.map((s) => html`<div class="suggestion"><p><strong>${prose(s.headline)}</strong></p><ul>${s.evidence.map((e) => html`<li>${prose(e)}</li>`)}</ul><p><em>To discuss:</em> ${prose(s.discuss)}</p></div>`)}
 <details><summary>Week by week, as a table</summary>${t("weekly")}</details>
 `);
 }

@@ -26,13 +26,17 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv): GitHubEndpoints {
 export class TokenExpired extends Error {}
 
 export class GitHubUsers {
-  private readonly access = new TtlCache<Promise<Set<string>>>(5_000, 5 * 60_000);
+  private readonly access: TtlCache<Promise<Set<string>>>;
 
   constructor(
     private readonly endpoints: GitHubEndpoints,
     private readonly clientId: string,
     private readonly clientSecret: string,
-  ) {}
+    /** How long what a person may read is kept before GitHub is asked again (default 5 minutes). */
+    accessTtlMs = 5 * 60_000,
+  ) {
+    this.access = new TtlCache<Promise<Set<string>>>(5_000, accessTtlMs);
+  }
 
   authorizeUrl(redirectUri: string, state: string): string {
     const url = new URL("/login/oauth/authorize", this.endpoints.web);

@@ -3,6 +3,9 @@
 export const escape = (text: unknown) =>
   String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
+/** Text that may hold markdown code spans (`like this`), as escaped HTML with <code>. */
+export const prose = (text: string) => new Html(escape(text).replace(/`([^`]+)`/g, "<code>$1</code>"));
+
 /** Marks a string as already-safe HTML. */
 export class Html {
   constructor(readonly value: string) {}

@@ -139,6 +139,7 @@ export function accordApp(options: AccordAppOptions = {}) {
           ...(process.env.GITHUB_CLIENT_ID ? { clientId: process.env.GITHUB_CLIENT_ID } : {}),
           ...(process.env.GITHUB_CLIENT_SECRET ? { clientSecret: process.env.GITHUB_CLIENT_SECRET } : {}),
           ...(process.env.DASHBOARD_SESSION_SECRET ? { sessionSecret: process.env.DASHBOARD_SESSION_SECRET } : {}),
+          ...(process.env.ACCORD_DASHBOARD_ACCESS_TTL_MS ? { accessTtlMs: Number(process.env.ACCORD_DASHBOARD_ACCESS_TTL_MS) } : {}),
         })
       : undefined;
     const home = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
