@@ -13,6 +13,7 @@ const parts: Record<string, (print: (line: string) => void) => void | Promise<vo
   "github-memory": (print) => memoryAsServed(print),
   "github-memory-large": (print) => memoryAsServed(print, "--memory-large-child"),
   store: async (print) => (await import("./store.js")).benchStore(print),
+  dashboard: async (print) => (await import("./dashboard.js")).benchDashboard(print),
 };
 
 // The memory part re-runs itself in a child with the server's Node flags (see memoryAsServed).

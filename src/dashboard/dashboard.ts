@@ -27,6 +27,8 @@ export interface DashboardOptions {
   sessionSecret?: string;
   /** How long what a person may read is kept before GitHub is asked again. */
   accessTtlMs?: number;
+  /** GitHub's side of signing in (tests and benchmarks give their own). */
+  users?: Pick<GitHubUsers, "authorizeUrl" | "exchange" | "login" | "readable">;
   now?: () => number;
 }
 
@@ -57,11 +59,16 @@ function problem(status: number, title: string, message: Html, back: Crumb, logi
   return htmlReply(status, page({ title, crumbs: [back, { label: title }], ...(login ? { login } : {}), body: html`<h1>${title}</h1><p>${message}</p><p><a href="${back.href ?? "/dashboard"}">Back to ${back.label}</a></p>` }));
 }
 
+/** A session cookie's value for `login` (benchmarks render as a signed-in person without GitHub). */
+export function sessionCookieFor(secret: string, login: string, token: string, now = Date.now()): string {
+  return `${SESSION}=${encodeURIComponent(new Sealer(secret).seal({ login, token, expires: now + SESSION_HOURS * 3_600_000 } satisfies Session))}`;
+}
+
 export function dashboardHandler(options: DashboardOptions) {
   const now = options.now ?? Date.now;
-  const configured = Boolean(options.clientId && options.clientSecret);
+  const configured = Boolean(options.users || (options.clientId && options.clientSecret));
   const sealer = new Sealer(options.sessionSecret ?? options.clientSecret ?? "unconfigured");
-  const users = configured ? new GitHubUsers(options.endpoints, options.clientId!, options.clientSecret!, options.accessTtlMs) : undefined;
+  const users = options.users ?? (configured ? new GitHubUsers(options.endpoints, options.clientId!, options.clientSecret!, options.accessTtlMs) : undefined);
   const web = options.endpoints.web;
 
   const origin = (req: IncomingMessage, secure: boolean) => `${secure ? "https" : "http"}://${req.headers["x-forwarded-host"] ?? req.headers.host ?? "localhost"}`;
@@ -255,6 +262,13 @@ async function organizationView(view: ViewContext, owner: string, repos: readonl
       empty: "No team was asked for a review in this window.",
     },
     {
+      id: "suggestions",
+      caption: "Suggestions, with every repository they come up in",
+      head: [{ label: "Suggestion" }, { label: "Kind" }, { label: "Agreement or team" }, { label: "Repositories", numeric: true }, { label: "Where" }],
+      rows: report.suggestions.map((s) => [s.headline, s.kind, s.agreementId ?? s.team ?? "", s.repositories.length, s.repositories.join(" ")]),
+      empty: "No agreement stands out in this window.",
+    },
+    {
       id: "repositories",
       caption: "Repositories",
       head: [{ label: "Repository" }, { label: "Pull requests", numeric: true }, { label: "Evaluations", numeric: true }, { label: "Suggestions", numeric: true }],
@@ -273,7 +287,8 @@ ${t("agreements")}
 <div class="chart">${raw(teamWaitChart(report.teams.map((team) => ({ name: team.name, medianHours: hours(team.medianSecondsToFirstReview), p90Hours: hours(team.p90SecondsToFirstReview) }))))}</div>
 ${t("teams")}
 <h2>Worth renegotiating</h2>
-${report.suggestions.length === 0 ? html`<p>No agreement stands out in this window.</p>` : report.suggestions.map((s) => html`<div class="suggestion"><p><strong>${prose(s.headline)}</strong> — <a href="/dashboard/${s.repo.split("/").map(encodeURIComponent).join("/")}?since=${view.since}">${s.repo}</a></p><ul>${s.evidence.map((e) => html`<li>${prose(e)}</li>`)}</ul><p><em>To discuss:</em> ${prose(s.discuss)}</p></div>`)}
+${report.suggestions.length === 0 ? html`<p>No agreement stands out in this window.</p>` : report.suggestions.map((s) => html`<div class="suggestion"><p><strong>${prose(s.headline)}</strong> — <a href="/dashboard/${s.repo.split("/").map(encodeURIComponent).join("/")}?since=${view.since}">${s.repo}</a>${s.repositories.length > 1 ? html`, and the same in ${s.repositories.length - 1} more ${s.repositories.length === 2 ? "repository" : "repositories"}` : ""}</p><ul>${s.evidence.map((e) => html`<li>${prose(e)}</li>`)}</ul><p><em>To discuss:</em> ${prose(s.discuss)}</p></div>`)}
+<details><summary>Every suggestion and where it comes up, as a table</summary>${t("suggestions")}</details>
 <h2>Repositories</h2>
 ${t("repositories")}
 `);

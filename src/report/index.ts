@@ -26,9 +26,9 @@ export async function repositoriesOf(store: Pick<FrictionStore, "repositories">,
 }
 
 /** The organisation report: every repository recorded for `owner`, over one window. */
-export async function organizationReport(store: Pick<FrictionStore, "reportData" | "repositories">, owner: string, window: ReportWindow, only?: readonly string[]): Promise<OrganizationReport> {
+export async function organizationReport(store: Pick<FrictionStore, "reportDataMany" | "repositories">, owner: string, window: ReportWindow, only?: readonly string[]): Promise<OrganizationReport> {
   const repos = (await repositoriesOf(store, owner)).filter((repo) => !only || only.some((name) => name.toLowerCase() === repo.toLowerCase()));
-  const datas = await Promise.all(repos.map((repo) => store.reportData(repo, window)));
+  const datas = await store.reportDataMany(repos, window);
   const first = datas[0];
   const since = window.since.toISOString();
   const until = window.until.toISOString();

@@ -33,7 +33,10 @@ export interface OrganizationTeam extends TeamHealth {
 }
 
 export interface OrganizationSuggestion extends Suggestion {
+  /** The repository whose figures the evidence quotes (the one where it shows most). */
   repo: string;
+  /** Every repository where the same suggestion comes up, most evidence first. */
+  repositories: string[];
 }
 
 export interface OrganizationReport {
@@ -149,7 +152,7 @@ export function buildOrganizationReport(owner: string, repos: readonly string[],
     .flatMap((report, i) => report.paths.map((p) => ({ ...p, repo: repos[i]! })))
     .sort((a, b) => b.unmetPullRequests - a.unmetPullRequests || b.pullRequests - a.pullRequests)
     .slice(0, 50);
-  const suggestions = reports.flatMap((report, i) => report.suggestions.map((s) => ({ ...s, repo: repos[i]! })));
+  const suggestions = groupSuggestions(reports.flatMap((report, i) => report.suggestions.map((s) => ({ suggestion: s, repo: repos[i]! }))));
   return {
     owner,
     window: combined.window,
@@ -164,4 +167,26 @@ export function buildOrganizationReport(owner: string, repos: readonly string[],
     paths,
     suggestions,
   };
+}
+
+/** The weight of a suggestion's evidence, to pick which repository's to quote. */
+const weight = (s: Suggestion) => Object.values(s.figures).reduce<number>((sum, value) => sum + (typeof value === "number" ? value : 0), 0);
+
+/**
+ * One entry per kind of suggestion and agreement (or team): the same "retire legacy-infra" in
+ * 40 repositories is one thing to discuss, quoted from the repository where it shows most, with
+ * the others listed — most widespread first.
+ */
+function groupSuggestions(found: readonly { suggestion: Suggestion; repo: string }[]): OrganizationSuggestion[] {
+  const groups = new Map<string, { suggestion: Suggestion; repo: string }[]>();
+  for (const entry of found) {
+    const key = `${entry.suggestion.kind}\0${entry.suggestion.agreementId ?? ""}\0${entry.suggestion.team ?? ""}`;
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  return [...groups.values()]
+    .map((entries) => {
+      const sorted = [...entries].sort((a, b) => weight(b.suggestion) - weight(a.suggestion) || a.repo.localeCompare(b.repo));
+      return { ...sorted[0]!.suggestion, repo: sorted[0]!.repo, repositories: sorted.map((entry) => entry.repo) };
+    })
+    .sort((a, b) => b.repositories.length - a.repositories.length || weight(b) - weight(a));
 }

@@ -39,7 +39,7 @@ function organizationText(r: OrganizationReport): string {
   if (r.suggestions.length > 0) {
     lines.push("", "Worth renegotiating");
     for (const s of r.suggestions) {
-      lines.push(`  ${s.headline} (${s.repo})`);
+      lines.push(`  ${s.headline} (${s.repo}${s.repositories.length > 1 ? `; also in ${listOf(s.repositories.slice(1), 4)}` : ""})`);
       for (const e of s.evidence) lines.push(`    - ${e}`);
       lines.push(`    To discuss: ${s.discuss}`);
     }
@@ -70,7 +70,7 @@ function organizationMarkdown(r: OrganizationReport): string {
   if (r.suggestions.length > 0) {
     out.push("", "### Worth renegotiating");
     for (const s of r.suggestions) {
-      out.push("", `**${cell(s.headline)}** — \`${s.repo}\``, ...s.evidence.map((e) => `- ${e}`), `- *To discuss:* ${s.discuss}`);
+      out.push("", `**${cell(s.headline)}** — \`${s.repo}\`${s.repositories.length > 1 ? ` (also in ${listOf(s.repositories.slice(1).map((r) => `\`${r}\``), 4)})` : ""}`, ...s.evidence.map((e) => `- ${e}`), `- *To discuss:* ${s.discuss}`);
     }
   }
   return `${out.join("\n")}\n`;

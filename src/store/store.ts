@@ -9,7 +9,6 @@ import type {
   HeldPullRequest,
   WeeklyAgreementRow,
   AgreementAggregate,
-  AgreementInfo,
   AgreementVersion,
   EvaluationEvent,
   FrictionStore,
@@ -27,7 +26,6 @@ import type {
   TimeWindow,
   UnwaiverEvent,
   WaiverEvent,
-  WaiverRow,
 } from "./types.js";
 import { emptyReportData } from "./types.js";
 
@@ -384,35 +382,41 @@ export class SqlStore implements FrictionStore {
   }
 
   async reportData(repo: string, window: TimeWindow): Promise<ReportData> {
+    return (await this.reportDataMany([repo], window))[0]!;
+  }
+
+  /**
+   * The report rows of several repositories at once (the organisation view): each query runs
+   * once for all of them, with `repo_id IN (…)`, and its rows are dealt out per repository —
+   * a handful of queries for 200 repositories instead of a handful per repository.
+   */
+  async reportDataMany(repos: readonly string[], window: TimeWindow): Promise<ReportData[]> {
     const since = window.since.getTime();
     const until = window.until.getTime();
     const previousSince = since - (until - since);
     const windowIso = { since: iso(since), until: iso(until) };
     const previousIso = { since: iso(previousSince), until: iso(since) };
-    const repoRow = await this.db.get<{ id: number }>("SELECT id FROM repos WHERE lower(name) = lower(?) ORDER BY id LIMIT 1", [repo]);
-    if (!repoRow) return emptyReportData(repo, windowIso, previousIso);
-    const repoId = Number(repoRow.id);
+    const ids: number[] = [];
+    for (const repo of repos) {
+      const row = await this.db.get<{ id: number }>("SELECT id FROM repos WHERE lower(name) = lower(?) ORDER BY id LIMIT 1", [repo]);
+      ids.push(row ? Number(row.id) : -1);
+    }
+    const known = [...new Set(ids.filter((id) => id >= 0))];
+    const out = repos.map((repo) => emptyReportData(repo, windowIso, previousIso));
+    if (known.length === 0) return out;
+    const byRepo = new Map<number, ReportData[]>();
+    ids.forEach((id, i) => {
+      if (id >= 0) byRepo.set(id, [...(byRepo.get(id) ?? []), out[i]!]);
+    });
+    const each = (repoId: unknown, fn: (data: ReportData) => void) => {
+      for (const data of byRepo.get(Number(repoId)) ?? []) fn(data);
+    };
+    const list = `(${known.map(() => "?").join(",")})`;
     const db = this.db;
 
-    let evaluations = 0;
     const { days, edges } = splitWindow(since, until);
-    if (days) {
-      const row = await db.get<{ n: number | null }>("SELECT SUM(evaluations) AS n FROM repo_days WHERE repo_id = ? AND day >= ? AND day < ?", [repoId, days[0], days[1]]);
-      evaluations += Number(row?.n ?? 0);
-    }
-    for (const [from, to] of edges) {
-      const row = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM evaluations WHERE repo_id = ? AND at >= ? AND at < ?", [repoId, from, to]);
-      evaluations += Number(row?.n ?? 0);
-    }
-    const prCount = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM pull_requests WHERE repo_id = ? AND last_eval_at >= ? AND first_eval_at < ?", [
-      repoId,
-      since,
-      until,
-    ]);
-    const agreements = await this.aggregates(repoId, since, until);
-    const previousAgreements = await this.aggregates(repoId, previousSince, since);
-
-    const info = await db.all<{
+    let info: {
+      repoId: number;
       agreementId: string;
       title: string;
       severity: string;
@@ -421,163 +425,227 @@ export class SqlStore implements FrictionStore {
       lastSeenAt: number;
       lastAppliedAt: number | null;
       lastUnmetAt: number | null;
-    }>(
-      `SELECT agreement_id AS "agreementId", title, severity, mode, first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt",
-              last_applied_at AS "lastAppliedAt", last_unmet_at AS "lastUnmetAt"
-         FROM agreement_stats WHERE repo_id = ? ORDER BY agreement_id`,
-      [repoId],
-    );
-    const agreementInfo: AgreementInfo[] = info.map((row) => ({
-      agreementId: row.agreementId,
-      title: row.title,
-      severity: severityOf(row.severity),
-      mode: modeOf(row.mode),
-      firstSeenAt: iso(Number(row.firstSeenAt)),
-      lastSeenAt: iso(Number(row.lastSeenAt)),
-      lastAppliedAt: isoOrNull(row.lastAppliedAt),
-      lastUnmetAt: isoOrNull(row.lastUnmetAt),
-    }));
-
-    const durations = await db.all<{ agreementId: string; seconds: number }>(
-      `SELECT agreement_id AS "agreementId", (met_at - first_unmet_at) / 1000 AS seconds
-         FROM pr_agreements WHERE repo_id = ? AND first_at >= ? AND first_at < ? AND met_at IS NOT NULL`,
-      [repoId, since, until],
-    );
-    const unmetToMetSeconds: Record<string, number[]> = {};
-    for (const row of durations) (unmetToMetSeconds[row.agreementId] ??= []).push(Math.max(0, Number(row.seconds)));
-    for (const list of Object.values(unmetToMetSeconds)) list.sort((a, b) => a - b);
-
-    const waiverRows = await db.all<{ agreementId: string; number: number; by: string; reason: string; at: number }>(
-      `SELECT w.agreement_id AS "agreementId", p.number, w.by_login AS "by", w.reason, w.at
-         FROM waivers w JOIN pull_requests p ON p.id = w.pr_id
-        WHERE w.repo_id = ? AND w.action = 'waive' AND w.at >= ? AND w.at < ? ORDER BY w.at, w.id`,
-      [repoId, since, until],
-    );
-    const waivers: WaiverRow[] = waiverRows.map((row) => ({ ...row, number: Number(row.number), at: iso(Number(row.at)) }));
-
-    const names = await db.all<{ team: string; name: string }>("SELECT team, name FROM repo_teams WHERE repo_id = ?", [repoId]);
-    const reviews = await db.all<{ team: string; crossTeam: number; seconds: number }>(
-      `SELECT team, cross_team AS "crossTeam", (first_review_at - start_at) / 1000 AS seconds
-         FROM pr_teams WHERE repo_id = ? AND start_at >= ? AND start_at < ? AND first_review_at IS NOT NULL
-        ORDER BY start_at, team, cross_team, first_review_at`,
-      [repoId, since, until],
-    );
-    const open = await db.all<{ team: string; crossTeam: number; startAt: number; number: number; closedAt: number | null }>(
-      `SELECT t.team, t.cross_team AS "crossTeam", t.start_at AS "startAt", p.number, p.closed_at AS "closedAt"
-         FROM pr_teams t JOIN pull_requests p ON p.id = t.pr_id
-        WHERE t.repo_id = ? AND t.start_at >= ? AND t.start_at < ? AND t.first_review_at IS NULL
-        ORDER BY t.start_at, p.number, t.team`,
-      [repoId, since, until],
-    );
-    const needs = await db.all<{ team: string; agreements: string; n: number }>(
-      `SELECT team, agreements, COUNT(*) AS n FROM pr_teams WHERE repo_id = ? AND start_at >= ? AND start_at < ?
-        GROUP BY team, agreements ORDER BY team, agreements`,
-      [repoId, since, until],
-    );
-
-    // Paths: whole days from the daily sums, the partial days at either end from the rows.
-    const pathSums = new Map<string, [number, number]>();
-    const addPath = (dir: string, prs: number, unmet: number) => {
-      const sum = pathSums.get(dir) ?? [0, 0];
-      sum[0] += Number(prs);
-      sum[1] += Number(unmet);
-      pathSums.set(dir, sum);
-    };
-    if (days) {
-      for (const row of await db.all<{ dir: string; prs: number; unmet: number }>(
-        "SELECT dir, SUM(pull_requests) AS prs, SUM(unmet_prs) AS unmet FROM path_days WHERE repo_id = ? AND day >= ? AND day < ? GROUP BY dir",
-        [repoId, days[0], days[1]],
-      )) {
-        addPath(row.dir, row.prs, row.unmet);
+    }[] = [];
+    // The queries do not depend on one another: on PostgreSQL they run side by side on the pool.
+    await Promise.all([
+      (async () => {
+      if (days) {
+        for (const row of await db.all<{ repoId: number; n: number | null }>(
+          `SELECT repo_id AS "repoId", SUM(evaluations) AS n FROM repo_days WHERE repo_id IN ${list} AND day >= ? AND day < ? GROUP BY repo_id`,
+          [...known, days[0], days[1]],
+        )) {
+          each(row.repoId, (data) => (data.evaluations += Number(row.n ?? 0)));
+        }
       }
-    }
-    for (const [from, to] of edges) {
-      for (const row of await db.all<{ dir: string; prs: number; unmet: number }>(
-        "SELECT dir, COUNT(*) AS prs, SUM(unmet) AS unmet FROM pr_paths WHERE repo_id = ? AND first_at >= ? AND first_at < ? GROUP BY dir",
-        [repoId, from, to],
-      )) {
-        addPath(row.dir, row.prs, row.unmet);
+      for (const [from, to] of edges) {
+        for (const row of await db.all<{ repoId: number; n: number }>(`SELECT repo_id AS "repoId", COUNT(*) AS n FROM evaluations WHERE repo_id IN ${list} AND at >= ? AND at < ? GROUP BY repo_id`, [...known, from, to])) {
+          each(row.repoId, (data) => (data.evaluations += Number(row.n ?? 0)));
+        }
       }
-    }
-    const paths: PathAggregate[] = [...pathSums]
-      .filter(([, [prs]]) => prs > 0)
-      .map(([path, [pullRequests, unmetPullRequests]]) => ({ path, pullRequests, unmetPullRequests }))
-      .sort((a, b) => b.unmetPullRequests - a.unmetPullRequests || b.pullRequests - a.pullRequests || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-      .slice(0, 20);
-
+      })(),
+      (async () => {
+      for (const row of await db.all<{ repoId: number; n: number }>(
+        `SELECT repo_id AS "repoId", COUNT(*) AS n FROM pull_requests WHERE repo_id IN ${list} AND last_eval_at >= ? AND first_eval_at < ? GROUP BY repo_id`,
+        [...known, since, until],
+      )) {
+        each(row.repoId, (data) => (data.pullRequests = Number(row.n ?? 0)));
+      }
+      })(),
+      (async () => {
+      for (const [repoId, aggregates] of await this.aggregates(known, since, until)) each(repoId, (data) => (data.agreements = aggregates));
+      })(),
+      (async () => {
+      for (const [repoId, aggregates] of await this.aggregates(known, previousSince, since)) each(repoId, (data) => (data.previousAgreements = aggregates));
+      })(),
+      (async () => {
+      info = await db.all<{
+        repoId: number;
+        agreementId: string;
+        title: string;
+        severity: string;
+        mode: string;
+        firstSeenAt: number;
+        lastSeenAt: number;
+        lastAppliedAt: number | null;
+        lastUnmetAt: number | null;
+      }>(
+        `SELECT repo_id AS "repoId", agreement_id AS "agreementId", title, severity, mode, first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt",
+                last_applied_at AS "lastAppliedAt", last_unmet_at AS "lastUnmetAt"
+           FROM agreement_stats WHERE repo_id IN ${list} ORDER BY agreement_id`,
+        known,
+      );
+      for (const row of info) {
+        each(row.repoId, (data) =>
+          data.agreementInfo.push({
+            agreementId: row.agreementId,
+            title: row.title,
+            severity: severityOf(row.severity),
+            mode: modeOf(row.mode),
+            firstSeenAt: iso(Number(row.firstSeenAt)),
+            lastSeenAt: iso(Number(row.lastSeenAt)),
+            lastAppliedAt: isoOrNull(row.lastAppliedAt),
+            lastUnmetAt: isoOrNull(row.lastUnmetAt),
+          }),
+        );
+      }
+      })(),
+      (async () => {
+      for (const row of await db.all<{ repoId: number; agreementId: string; seconds: number }>(
+        `SELECT repo_id AS "repoId", agreement_id AS "agreementId", (met_at - first_unmet_at) / 1000 AS seconds
+           FROM pr_agreements WHERE repo_id IN ${list} AND first_at >= ? AND first_at < ? AND met_at IS NOT NULL`,
+        [...known, since, until],
+      )) {
+        each(row.repoId, (data) => (data.unmetToMetSeconds[row.agreementId] ??= []).push(Math.max(0, Number(row.seconds))));
+      }
+      for (const data of out) for (const seconds of Object.values(data.unmetToMetSeconds)) seconds.sort((a, b) => a - b);
+      })(),
+      (async () => {
+      for (const row of await db.all<{ repoId: number; agreementId: string; number: number; by: string; reason: string; at: number }>(
+        `SELECT w.repo_id AS "repoId", w.agreement_id AS "agreementId", p.number, w.by_login AS "by", w.reason, w.at
+           FROM waivers w JOIN pull_requests p ON p.id = w.pr_id
+          WHERE w.repo_id IN ${list} AND w.action = 'waive' AND w.at >= ? AND w.at < ? ORDER BY w.at, w.id`,
+        [...known, since, until],
+      )) {
+        each(row.repoId, (data) => data.waivers.push({ agreementId: row.agreementId, number: Number(row.number), by: row.by, reason: row.reason, at: iso(Number(row.at)) }));
+      }
+      })(),
+      (async () => {
+      for (const row of await db.all<{ repoId: number; team: string; name: string }>(`SELECT repo_id AS "repoId", team, name FROM repo_teams WHERE repo_id IN ${list}`, known)) {
+        each(row.repoId, (data) => (data.teamNames[row.team] = row.name));
+      }
+      })(),
+      (async () => {
+      for (const row of await db.all<{ repoId: number; team: string; crossTeam: number; seconds: number }>(
+        `SELECT repo_id AS "repoId", team, cross_team AS "crossTeam", (first_review_at - start_at) / 1000 AS seconds
+           FROM pr_teams WHERE repo_id IN ${list} AND start_at >= ? AND start_at < ? AND first_review_at IS NOT NULL
+          ORDER BY start_at, team, cross_team, first_review_at`,
+        [...known, since, until],
+      )) {
+        each(row.repoId, (data) => data.teamReviews.push({ team: row.team, crossTeam: Number(row.crossTeam) === 1, seconds: Math.max(0, Number(row.seconds)) }));
+      }
+      })(),
+      (async () => {
+      for (const row of await db.all<{ repoId: number; team: string; crossTeam: number; startAt: number; number: number; closedAt: number | null }>(
+        `SELECT t.repo_id AS "repoId", t.team, t.cross_team AS "crossTeam", t.start_at AS "startAt", p.number, p.closed_at AS "closedAt"
+           FROM pr_teams t JOIN pull_requests p ON p.id = t.pr_id
+          WHERE t.repo_id IN ${list} AND t.start_at >= ? AND t.start_at < ? AND t.first_review_at IS NULL
+          ORDER BY t.start_at, p.number, t.team`,
+        [...known, since, until],
+      )) {
+        each(row.repoId, (data) =>
+          data.teamOpen.push({ team: row.team, crossTeam: Number(row.crossTeam) === 1, number: Number(row.number), startedAt: iso(Number(row.startAt)), closed: row.closedAt !== null && Number(row.closedAt) <= until }),
+        );
+      }
+      })(),
+      (async () => {
+      for (const row of await db.all<{ repoId: number; team: string; agreements: string; n: number }>(
+        `SELECT repo_id AS "repoId", team, agreements, COUNT(*) AS n FROM pr_teams WHERE repo_id IN ${list} AND start_at >= ? AND start_at < ?
+          GROUP BY repo_id, team, agreements ORDER BY team, agreements`,
+        [...known, since, until],
+      )) {
+        each(row.repoId, (data) => data.teamNeeds.push({ team: row.team, agreements: splitList(row.agreements), pullRequests: Number(row.n) }));
+      }
+      })(),
+      (async () => {
+      // Paths: whole days from the daily sums, the partial days at either end from the rows.
+      const pathSums = new Map<number, Map<string, [number, number]>>();
+      const addPath = (repoId: number, dir: string, prs: number, unmet: number) => {
+        const sums = pathSums.get(Number(repoId)) ?? new Map<string, [number, number]>();
+        pathSums.set(Number(repoId), sums);
+        const sum = sums.get(dir) ?? [0, 0];
+        sum[0] += Number(prs);
+        sum[1] += Number(unmet);
+        sums.set(dir, sum);
+      };
+      if (days) {
+        for (const row of await db.all<{ repoId: number; dir: string; prs: number; unmet: number }>(
+          `SELECT repo_id AS "repoId", dir, SUM(pull_requests) AS prs, SUM(unmet_prs) AS unmet FROM path_days WHERE repo_id IN ${list} AND day >= ? AND day < ? GROUP BY repo_id, dir`,
+          [...known, days[0], days[1]],
+        )) {
+          addPath(row.repoId, row.dir, row.prs, row.unmet);
+        }
+      }
+      for (const [from, to] of edges) {
+        for (const row of await db.all<{ repoId: number; dir: string; prs: number; unmet: number }>(
+          `SELECT repo_id AS "repoId", dir, COUNT(*) AS prs, SUM(unmet) AS unmet FROM pr_paths WHERE repo_id IN ${list} AND first_at >= ? AND first_at < ? GROUP BY repo_id, dir`,
+          [...known, from, to],
+        )) {
+          addPath(row.repoId, row.dir, row.prs, row.unmet);
+        }
+      }
+      for (const [repoId, sums] of pathSums) {
+        const paths: PathAggregate[] = [...sums]
+          .filter(([, [prs]]) => prs > 0)
+          .map(([path, [pullRequests, unmetPullRequests]]) => ({ path, pullRequests, unmetPullRequests }))
+          .sort((a, b) => b.unmetPullRequests - a.unmetPullRequests || b.pullRequests - a.pullRequests || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+          .slice(0, 20);
+        each(repoId, (data) => (data.paths = paths));
+      }
+      })(),
+    ]);
     // Agreements not unmet for 90 days: how many PRs they applied to meanwhile.
     const ninetyDaysAgo = until - 90 * DAY;
     const quiet = info.filter((row) => row.lastUnmetAt === null || Number(row.lastUnmetAt) < ninetyDaysAgo);
-    const inScopeLast90Days: Record<string, number> = {};
     if (quiet.length > 0) {
-      const last90 = new Map((await this.aggregates(repoId, ninetyDaysAgo, until)).map((a) => [a.agreementId, a.pullRequests]));
-      for (const row of quiet) inScopeLast90Days[row.agreementId] = last90.get(row.agreementId) ?? 0;
+      const last90 = await this.aggregates([...new Set(quiet.map((row) => Number(row.repoId)))], ninetyDaysAgo, until);
+      for (const row of quiet) {
+        const applied = new Map((last90.get(Number(row.repoId)) ?? []).map((a) => [a.agreementId, a.pullRequests]));
+        each(row.repoId, (data) => (data.inScopeLast90Days[row.agreementId] = applied.get(row.agreementId) ?? 0));
+      }
     }
-
-    return {
-      repo,
-      window: windowIso,
-      previousWindow: previousIso,
-      evaluations,
-      pullRequests: Number(prCount?.n ?? 0),
-      agreements,
-      previousAgreements,
-      agreementInfo,
-      unmetToMetSeconds,
-      waivers,
-      teamNames: Object.fromEntries(names.map((row) => [row.team, row.name])),
-      teamReviews: reviews.map((row) => ({ team: row.team, crossTeam: Number(row.crossTeam) === 1, seconds: Math.max(0, Number(row.seconds)) })),
-      teamOpen: open.map((row) => ({
-        team: row.team,
-        crossTeam: Number(row.crossTeam) === 1,
-        number: Number(row.number),
-        startedAt: iso(Number(row.startAt)),
-        closed: row.closedAt !== null && Number(row.closedAt) <= until,
-      })),
-      teamNeeds: needs.map((row) => ({ team: row.team, agreements: splitList(row.agreements), pullRequests: Number(row.n) })),
-      paths,
-      inScopeLast90Days,
-    };
+    return out;
   }
 
   /** Per agreement over [since, until): whole UTC days from the daily sums, the partial days at either end from the per-PR rows. */
-  private async aggregates(repoId: number, since: number, until: number): Promise<AgreementAggregate[]> {
-    const sums = new Map<string, number[]>();
-    const add = (id: string, values: readonly (number | string | null)[]) => {
-      const sum = sums.get(id) ?? AGGREGATE_FIELDS.map(() => 0);
+  /** Per repository (by row id): each agreement's figures over [since, until), whole days from the daily sums, the ends from rows. */
+  private async aggregates(repoIds: readonly number[], since: number, until: number): Promise<Map<number, AgreementAggregate[]>> {
+    const sums = new Map<number, Map<string, number[]>>();
+    const add = (repoId: number, id: string, values: readonly (number | string | null)[]) => {
+      const mine = sums.get(Number(repoId)) ?? new Map<string, number[]>();
+      sums.set(Number(repoId), mine);
+      const sum = mine.get(id) ?? AGGREGATE_FIELDS.map(() => 0);
       values.forEach((value, i) => (sum[i]! += Number(value ?? 0)));
-      sums.set(id, sum);
+      mine.set(id, sum);
     };
+    const list = `(${repoIds.map(() => "?").join(",")})`;
     const { days, edges } = splitWindow(since, until);
     if (days) {
       const rows = await this.db.all<Record<string, number | string>>(
-        `SELECT agreement_id AS id, ${AGREEMENT_DAY_COUNTERS.map((c) => `SUM(${c}) AS ${c}`).join(", ")}
-           FROM agreement_days WHERE repo_id = ? AND day >= ? AND day < ? GROUP BY agreement_id`,
-        [repoId, days[0], days[1]],
+        `SELECT repo_id AS "repoId", agreement_id AS id, ${AGREEMENT_DAY_COUNTERS.map((c) => `SUM(${c}) AS ${c}`).join(", ")}
+           FROM agreement_days WHERE repo_id IN ${list} AND day >= ? AND day < ? GROUP BY repo_id, agreement_id`,
+        [...repoIds, days[0], days[1]],
       );
-      for (const row of rows) add(String(row.id), AGREEMENT_DAY_COUNTERS.map((c) => row[c] as number));
+      for (const row of rows) add(Number(row.repoId), String(row.id), AGREEMENT_DAY_COUNTERS.map((c) => row[c] as number));
     }
     for (const [from, to] of edges) {
       const rows = await this.db.all<Record<string, number | string>>(
-        `SELECT agreement_id AS id, COUNT(*) AS c0, SUM(evaluations) AS c1, SUM(unmet_evaluations) AS c2,
+        `SELECT repo_id AS "repoId", agreement_id AS id, COUNT(*) AS c0, SUM(evaluations) AS c1, SUM(unmet_evaluations) AS c2,
                 SUM(CASE WHEN first_unmet_at IS NULL THEN 0 ELSE 1 END) AS c3, SUM(waived) AS c4, SUM(failed) AS c5, SUM(held) AS c6,
                 SUM(CASE WHEN mode = 't' AND severity = 'r' THEN failed ELSE 0 END) AS c7,
                 SUM(CASE WHEN mode = 't' AND severity = 'r' AND failed = 0 THEN held ELSE 0 END) AS c8,
                 SUM(CASE WHEN met_at IS NULL THEN 0 ELSE 1 END) AS c9
-           FROM pr_agreements WHERE repo_id = ? AND first_at >= ? AND first_at < ? GROUP BY agreement_id`,
-        [repoId, from, to],
+           FROM pr_agreements WHERE repo_id IN ${list} AND first_at >= ? AND first_at < ? GROUP BY repo_id, agreement_id`,
+        [...repoIds, from, to],
       );
-      for (const row of rows) add(String(row.id), AGREEMENT_DAY_COUNTERS.map((_, i) => row[`c${i}`] as number));
+      for (const row of rows) add(Number(row.repoId), String(row.id), AGREEMENT_DAY_COUNTERS.map((_, i) => row[`c${i}`] as number));
     }
-    return [...sums]
-      .filter(([, sum]) => sum[0]! > 0)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([agreementId, sum]) => {
-        const out = { agreementId } as AgreementAggregate;
-        AGGREGATE_FIELDS.forEach((field, i) => ((out as unknown as Record<string, number>)[field] = sum[i]!));
-        return out;
-      });
+    const out = new Map<number, AgreementAggregate[]>();
+    for (const repoId of repoIds) {
+      out.set(
+        repoId,
+        [...(sums.get(repoId) ?? new Map<string, number[]>())]
+          .filter(([, sum]) => sum[0]! > 0)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([agreementId, sum]) => {
+            const aggregate = { agreementId } as AgreementAggregate;
+            AGGREGATE_FIELDS.forEach((field, i) => ((aggregate as unknown as Record<string, number>)[field] = sum[i]!));
+            return aggregate;
+          }),
+      );
+    }
+    return out;
   }
+
 
   // -------------------------------------------------------------------------------------------
   // Bulk

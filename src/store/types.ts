@@ -337,6 +337,8 @@ export interface FrictionStore {
   /** Repositories with anything recorded, sorted. */
   repositories(): Promise<string[]>;
   reportData(repo: string, window: TimeWindow): Promise<ReportData>;
+  /** `reportData` of several repositories at once, in the given order (the organisation view). */
+  reportDataMany(repos: readonly string[], window: TimeWindow): Promise<ReportData[]>;
   /** Per week and agreement, for the dashboard's trend charts. */
   weeklyAgreements(repo: string, window: TimeWindow): Promise<WeeklyAgreementRow[]>;
   /** The pull requests an agreement held longest among those it first applied to in the window. */
