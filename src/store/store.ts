@@ -587,16 +587,44 @@ export class SqlStore implements FrictionStore {
     const ninetyDaysAgo = until - 90 * DAY;
     const quiet = info.filter((row) => row.lastUnmetAt === null || Number(row.lastUnmetAt) < ninetyDaysAgo);
     if (quiet.length > 0) {
-      const last90 = await this.aggregates([...new Set(quiet.map((row) => Number(row.repoId)))], ninetyDaysAgo, until);
-      for (const row of quiet) {
-        const applied = new Map((last90.get(Number(row.repoId)) ?? []).map((a) => [a.agreementId, a.pullRequests]));
-        each(row.repoId, (data) => (data.inScopeLast90Days[row.agreementId] = applied.get(row.agreementId) ?? 0));
-      }
+      const applied = await this.appliedCounts([...new Set(quiet.map((row) => Number(row.repoId)))], [...new Set(quiet.map((row) => row.agreementId))], ninetyDaysAgo, until);
+      for (const row of quiet) each(row.repoId, (data) => (data.inScopeLast90Days[row.agreementId] = applied.get(`${Number(row.repoId)}\0${row.agreementId}`) ?? 0));
     }
     return out;
   }
 
   /** Per agreement over [since, until): whole UTC days from the daily sums, the partial days at either end from the per-PR rows. */
+  /** Pull requests each of some agreements first applied to in [since, until), by `repoId\0agreementId`: one column of `aggregates`. */
+  private async appliedCounts(repoIds: readonly number[], agreementIds: readonly string[], since: number, until: number): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    const add = (repoId: unknown, id: unknown, n: unknown) => {
+      const key = `${Number(repoId)}\0${String(id)}`;
+      counts.set(key, (counts.get(key) ?? 0) + Number(n ?? 0));
+    };
+    const repos = `(${repoIds.map(() => "?").join(",")})`;
+    const ids = `(${agreementIds.map(() => "?").join(",")})`;
+    const { days, edges } = splitWindow(since, until);
+    if (days) {
+      for (const row of await this.db.all<{ repoId: number; id: string; n: number }>(
+        `SELECT repo_id AS "repoId", agreement_id AS id, SUM(pull_requests) AS n FROM agreement_days
+          WHERE repo_id IN ${repos} AND agreement_id IN ${ids} AND day >= ? AND day < ? GROUP BY repo_id, agreement_id`,
+        [...repoIds, ...agreementIds, days[0], days[1]],
+      )) {
+        add(row.repoId, row.id, row.n);
+      }
+    }
+    for (const [from, to] of edges) {
+      for (const row of await this.db.all<{ repoId: number; id: string; n: number }>(
+        `SELECT repo_id AS "repoId", agreement_id AS id, COUNT(*) AS n FROM pr_agreements
+          WHERE repo_id IN ${repos} AND agreement_id IN ${ids} AND first_at >= ? AND first_at < ? GROUP BY repo_id, agreement_id`,
+        [...repoIds, ...agreementIds, from, to],
+      )) {
+        add(row.repoId, row.id, row.n);
+      }
+    }
+    return counts;
+  }
+
   /** Per repository (by row id): each agreement's figures over [since, until), whole days from the daily sums, the ends from rows. */
   private async aggregates(repoIds: readonly number[], since: number, until: number): Promise<Map<number, AgreementAggregate[]>> {
     const sums = new Map<number, Map<string, number[]>>();
