@@ -6,7 +6,7 @@
  * Pure over the stores' rows: one model feeds the text, JSON, markdown and the dashboard.
  */
 import type { AgreementAggregate, ReportData } from "../store/types.js";
-import { emptyReportData } from "../store/types.js";
+import { AGGREGATE_FIELDS, emptyReportData } from "../store/types.js";
 import { buildReport } from "./build.js";
 import type { AgreementHealth, FrictionReport, PathFriction, Suggestion, TeamHealth } from "./model.js";
 import { normalizeReason } from "./stats.js";
@@ -53,25 +53,13 @@ export interface OrganizationReport {
   suggestions: OrganizationSuggestion[];
 }
 
-const AGGREGATE_COUNTS = [
-  "pullRequests",
-  "evaluations",
-  "unmetEvaluations",
-  "unmetPullRequests",
-  "waivedPullRequests",
-  "failedPullRequests",
-  "heldPullRequests",
-  "trialBlockedPullRequests",
-  "trialHeldPullRequests",
-  "metAfterUnmet",
-] as const satisfies readonly (keyof AgreementAggregate)[];
 
 function sumAggregates(lists: readonly AgreementAggregate[][]): AgreementAggregate[] {
   const byId = new Map<string, AgreementAggregate>();
   for (const list of lists) {
     for (const row of list) {
-      const sum = byId.get(row.agreementId) ?? { ...row, ...Object.fromEntries(AGGREGATE_COUNTS.map((key) => [key, 0])) };
-      for (const key of AGGREGATE_COUNTS) sum[key] += row[key];
+      const sum = byId.get(row.agreementId) ?? { ...row, ...Object.fromEntries(AGGREGATE_FIELDS.map((key) => [key, 0])) };
+      for (const key of AGGREGATE_FIELDS) sum[key] += row[key];
       byId.set(row.agreementId, sum);
     }
   }

@@ -5,6 +5,7 @@ import type { Db, Sql } from "./db.js";
 import { HistoryLoader } from "./bulk.js";
 import { AGREEMENT_DAY_COUNTERS, emptyPrState, foldEvaluation, newDaySink, type DaySink, foldPullRequestEvent, foldReview, foldReviewRequest, type Changes, type PrState } from "./rollup.js";
 import { collectRows, loadRollups, PR_RECORD_COLUMNS, prRecordFrom, updatePr, writeDays, writeRollups, writeStats, writeTeamNames, type PrRecord, type RowSink } from "./rows.js";
+import { AGGREGATE_FIELDS } from "./types.js";
 import type {
   HeldPullRequest,
   WeeklyAgreementRow,
@@ -35,18 +36,6 @@ const ALREADY_RECORDED = Symbol("already recorded");
 const DAY = 86_400_000;
 
 /** The aggregate fields, in the order of the daily sums' columns (AGREEMENT_DAY_COUNTERS). */
-const AGGREGATE_FIELDS = [
-  "pullRequests",
-  "evaluations",
-  "unmetEvaluations",
-  "unmetPullRequests",
-  "waivedPullRequests",
-  "failedPullRequests",
-  "heldPullRequests",
-  "trialBlockedPullRequests",
-  "trialHeldPullRequests",
-  "metAfterUnmet",
-] as const satisfies readonly (keyof AgreementAggregate)[];
 
 /**
  * A window as whole UTC days [days[0], days[1]) plus the partial days at either end, as time

@@ -109,6 +109,20 @@ export interface AgreementAggregate {
   metAfterUnmet: number;
 }
 
+/** The counts of an AgreementAggregate, in the order the store sums them. */
+export const AGGREGATE_FIELDS = [
+  "pullRequests",
+  "evaluations",
+  "unmetEvaluations",
+  "unmetPullRequests",
+  "waivedPullRequests",
+  "failedPullRequests",
+  "heldPullRequests",
+  "trialBlockedPullRequests",
+  "trialHeldPullRequests",
+  "metAfterUnmet",
+] as const satisfies readonly (keyof AgreementAggregate)[];
+
 export interface AgreementInfo {
   agreementId: string;
   title: string;

@@ -9,7 +9,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,19 +18,12 @@ import { FakeOAuth, startStub } from "../../bench/github-stub.js";
 import { generateHistory } from "../../bench/store.js";
 import { openStore } from "../../src/store/index.js";
 import { compiledSources } from "../helpers/compiled.js";
+import { freePort } from "../helpers/net.js";
 
 const CHROMIUM = process.env.ACCORD_TEST_CHROMIUM ?? "/usr/bin/chromium";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const shots = join(root, "docs", "screenshots");
 const require = createRequire(import.meta.url);
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 describe.skipIf(!existsSync(CHROMIUM))(existsSync(CHROMIUM) ? "the dashboard in Chromium" : `browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, as .ci/run does)`, () => {
   const dir = mkdtempSync(join(tmpdir(), "accord-dashboard-"));

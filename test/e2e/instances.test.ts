@@ -7,7 +7,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { createServer } from "node:net";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,20 +16,13 @@ import { startStub, WebhookSender } from "../../bench/github-stub.js";
 import { BOT } from "../fakes/fake-github.js";
 import { compiledSources } from "../helpers/compiled.js";
 import { POSTGRES_URL } from "../store/helpers.js";
+import { freePort } from "../helpers/net.js";
 
 const REDIS_URL = process.env.ACCORD_TEST_REDIS_URL;
 const AGREEMENTS = readFileSync(new URL("../fixtures/agreements/app-basic.yml", import.meta.url), "utf8");
 const SECRET = "e2e-webhook-secret";
 const PULL_REQUESTS = 60;
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

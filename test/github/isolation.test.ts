@@ -3,13 +3,11 @@
  * fail on their own, a delivery that failed is handled when it comes again, and "Re-run" works on
  * a fork's check run, which names no pull request.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openStore, type SqlStore } from "../../src/store/index.js";
+import { readFileSync } from "node:fs";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { SqlStore } from "../../src/store/index.js";
 import type { SuggestionRequest } from "../../src/github/refresh.js";
-import { useFakeGitHub } from "../helpers/app-setup.js";
+import { useFakeGitHub, useTempStore } from "../helpers/app-setup.js";
 import type { FakeGitHub } from "../helpers/fake-github.js";
 import { createTestApp, deliver, examplePayload } from "../helpers/probot.js";
 
@@ -18,16 +16,11 @@ const WEEKLY = AGREEMENTS.replace("agreements:", "settings:\n  report: weekly\na
 
 const fakeGitHub = useFakeGitHub(AGREEMENTS, [{ filename: "README.md", status: "modified", additions: 1, deletions: 0 }]);
 let fake: FakeGitHub;
+const tempStore = useTempStore();
 let store: SqlStore;
-let dir: string;
-beforeEach(async () => {
+beforeEach(() => {
   fake = fakeGitHub();
-  dir = mkdtempSync(join(tmpdir(), "accord-isolation-"));
-  store = await openStore(`sqlite:${join(dir, "accord.db")}`);
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  store = tempStore();
 });
 
 const runs = () => fake.checkRuns.filter((run) => run.head_sha === fake.pr.headSha);

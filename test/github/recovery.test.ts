@@ -4,14 +4,12 @@
  * Accord never accepted — is asked for again, a bounded number per scan; after an outage longer
  * than GitHub keeps deliveries, open PRs without an Accord check run are queued for a check.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { AccordHandle } from "../../src/github/app.js";
 import { nextCursor } from "../../src/github/recovery.js";
-import { openStore, type SqlStore } from "../../src/store/index.js";
-import { useFakeGitHub } from "../helpers/app-setup.js";
+import type { SqlStore } from "../../src/store/index.js";
+import { useFakeGitHub, useTempStore } from "../helpers/app-setup.js";
 import type { FakeGitHub, FakeHookDelivery } from "../helpers/fake-github.js";
 import { createTestApp, deliver, examplePayload } from "../helpers/probot.js";
 
@@ -21,16 +19,11 @@ const DAY = 24 * 3_600_000;
 
 const fakeGitHub = useFakeGitHub(AGREEMENTS, [{ filename: "README.md", status: "modified", additions: 1, deletions: 0 }]);
 let fake: FakeGitHub;
+const tempStore = useTempStore();
 let store: SqlStore;
-let dir: string;
-beforeEach(async () => {
+beforeEach(() => {
   fake = fakeGitHub();
-  dir = mkdtempSync(join(tmpdir(), "accord-recovery-"));
-  store = await openStore(`sqlite:${join(dir, "accord.db")}`);
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  store = tempStore();
 });
 
 let nextId = 1;

@@ -7,26 +7,18 @@ import { spawn } from "node:child_process";
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { compiledSources } from "../helpers/compiled.js";
+import { freePort } from "../helpers/net.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const cwd = mkdtempSync(join(tmpdir(), "accord-registration-"));
 copyFileSync(join(root, "app.yml"), join(cwd, "app.yml"));
 copyFileSync(join(root, "package.json"), join(cwd, "package.json"));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 async function serve(env: Record<string, string>, run: (base: string) => Promise<void>): Promise<string> {
   const port = await freePort();

@@ -7,13 +7,13 @@ import { generateKeyPairSync, createHmac } from "node:crypto";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { afterAll, describe, expect, it } from "vitest";
 import { compiledSources } from "../helpers/compiled.js";
 import { POSTGRES_URL } from "../store/helpers.js";
+import { freePort } from "../helpers/net.js";
 
 const PASSWORD = "Sup3rS3cretPassw0rd";
 const WEBHOOK_SECRET = "webhook-secret-never-printed";
@@ -21,14 +21,6 @@ const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, private
 const KEY_BODY = privateKey.split("\n")[1]!;
 const cwd = mkdtempSync(join(tmpdir(), "accord-secrets-"));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 function start(env: Record<string, string>) {
   const server = join(compiledSources(), "src", "server.js");
