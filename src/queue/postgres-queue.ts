@@ -58,9 +58,19 @@ export class PostgresQueue implements JobQueue {
   /** graphile-worker's schema, migrated once (safe when several instances start at once). */
   private prepared(): Promise<WorkerUtils> {
     this.utils ??= (async () => {
-      const utils = await makeWorkerUtils({ pgPool: this.db.postgres!.pool, schema: this.workerSchema, logger: this.logger() });
-      await utils.migrate();
-      return utils;
+      // graphile-worker's first migration (which makeWorkerUtils runs) creates its schema without a
+      // lock: instances starting together on a fresh database would collide, so they take turns.
+      const client = await this.db.postgres!.pool.connect();
+      const key = `accord-queue-migrate:${this.workerSchema}`;
+      try {
+        await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [key]);
+        const utils = await makeWorkerUtils({ pgPool: this.db.postgres!.pool, schema: this.workerSchema, logger: this.logger() });
+        await utils.migrate();
+        return utils;
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key]).catch(() => undefined);
+        client.release();
+      }
     })();
     this.utils.catch(() => (this.utils = undefined));
     return this.utils;

@@ -112,6 +112,17 @@ describe.each(BACKENDS)("job queue on $name", (backend) => {
       expect(await queue.accepted(["d1", "d2"])).toEqual(new Set(["d1"]));
     });
 
+    it("starts on a fresh database from several instances at once", async () => {
+      // Fails on the code before this change on PostgreSQL: graphile-worker's first migration raced ("duplicate key … pg_namespace_nspname_index").
+      const { target } = await open();
+      const stores = await Promise.all([1, 2, 3].map(() => open(target)));
+      const queues = stores.map(({ store }) => queueOn(store));
+      await Promise.all(queues.map((queue) => queue.start(async () => undefined)));
+      expect(await queues[0]!.enqueue(delivery("d1"))).toBe("queued");
+      await queues[1]!.drain(10_000);
+      expect((await queues[2]!.health()).waiting).toBe(0);
+    });
+
     it("gives the jobs of a process that died to the next one", async () => {
       const { target, store } = await open();
       if (backend.name === "sqlite") {
