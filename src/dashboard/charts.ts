@@ -84,46 +84,44 @@ export function teamWaitChart(teams: readonly { name: string; medianHours: numbe
   );
 }
 
-/** Pull requests per path, and of those where an agreement was not met. */
-export function pathsChart(paths: readonly { path: string; pullRequests: number; unmetPullRequests: number }[], width = 720): string {
-  const shown = paths.slice(0, 10);
-  if (shown.length === 0) return "";
-  const points = shown.flatMap((p) => [
-    { path: p.path, kind: "met", value: p.pullRequests - p.unmetPullRequests },
-    { path: p.path, kind: "not met", value: p.unmetPullRequests },
-  ]);
+/** Horizontal bars, one per row, stacked by kind (the paths and the organisation's agreements). */
+function stackedBars(rows: readonly { label: string; parts: Record<string, number> }[], kinds: readonly string[], colours: readonly string[], label: string, width: number): string {
+  if (rows.length === 0) return "";
+  const points = rows.flatMap((row) => kinds.map((kind) => ({ label: row.label, kind, value: row.parts[kind] ?? 0 })));
   return svgOf(
     {
       width,
-      height: 28 * shown.length + 70,
+      height: 30 * rows.length + 70,
       marginLeft: 200,
       x: { label: "pull requests", grid: true, nice: true },
-      y: { label: null, domain: shown.map((p) => p.path) },
-      color: { domain: ["met", "not met"], range: ["#999999", COLOURS.unmet], legend: true },
-      marks: [Plot.barX(points, { y: "path", x: "value", fill: "kind" }), Plot.ruleX([0])],
+      y: { label: null, domain: rows.map((row) => row.label) },
+      color: { domain: [...kinds], range: [...colours], legend: true },
+      marks: [Plot.barX(points, { y: "label", x: "value", fill: "kind" }), Plot.ruleX([0])],
     },
+    label,
+  );
+}
+
+/** Pull requests per path, and of those where an agreement was not met. */
+export function pathsChart(paths: readonly { path: string; pullRequests: number; unmetPullRequests: number }[], width = 720): string {
+  const shown = paths.slice(0, 10);
+  return stackedBars(
+    shown.map((p) => ({ label: p.path, parts: { met: p.pullRequests - p.unmetPullRequests, "not met": p.unmetPullRequests } })),
+    ["met", "not met"],
+    ["#999999", COLOURS.unmet],
     `The paths most involved: ${shown.map((p) => `${p.path} ${p.unmetPullRequests} of ${p.pullRequests} not met`).join("; ")}`,
+    width,
   );
 }
 
 /** Agreements by pull requests not met and waived (the organisation view). */
 export function frictionChart(agreements: readonly { id: string; unmet: number; waived: number }[], width = 720): string {
   const shown = agreements.slice(0, 12);
-  if (shown.length === 0) return "";
-  const points = shown.flatMap((a) => [
-    { agreement: a.id, kind: "not met", value: a.unmet },
-    { agreement: a.id, kind: "waived", value: a.waived },
-  ]);
-  return svgOf(
-    {
-      width,
-      height: 30 * shown.length + 70,
-      marginLeft: 200,
-      x: { label: "pull requests", grid: true, nice: true },
-      y: { label: null, domain: shown.map((a) => a.id) },
-      color: { domain: ["not met", "waived"], range: [COLOURS.unmet, COLOURS.waived], legend: true },
-      marks: [Plot.barX(points, { y: "agreement", x: "value", fill: "kind" }), Plot.ruleX([0])],
-    },
+  return stackedBars(
+    shown.map((a) => ({ label: a.id, parts: { "not met": a.unmet, waived: a.waived } })),
+    ["not met", "waived"],
+    [COLOURS.unmet, COLOURS.waived],
     `Agreements by pull requests where they were not met and where they were waived: ${shown.map((a) => `${a.id} ${a.unmet} not met, ${a.waived} waived`).join("; ")}`,
+    width,
   );
 }
